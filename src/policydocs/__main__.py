@@ -1,0 +1,7 @@
+"""``python -m policydocs`` runs the command line."""
+
+import sys
+
+from policydocs.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Writers: JSON Schema generation and JSON / JSON Lines output."""

@@ -1,0 +1,1 @@
+"""Rule-based extractors: Korean numerals, money, dates, organisations, and records."""

@@ -1,0 +1,75 @@
+"""Normalised views of the caller's text whose offsets map back exactly.
+
+Extractors read a normalised copy (NFC Hangul, ASCII digits for full-width ones,
+ordinary spaces) so that one pattern covers every spelling; every span they report is
+mapped back to offsets into the string the caller passed, so ``text[start:end]`` is
+always exactly what was read.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+# Full-width ASCII (U+FF01-FF5E) -> ASCII, and the odd spaces of Korean web pages -> " ".
+# One character for one character, so offsets do not move.
+_ONE_TO_ONE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_ONE_TO_ONE.update({0x3000: 0x20, 0x00A0: 0x20, 0x2007: 0x20, 0x202F: 0x20, 0xFEFF: 0x20})
+_GRAPHEME = regex.compile(r"\X")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """A normalised copy of ``original`` and the way back to its offsets.
+
+    ``starts[i]`` is the original offset of normalised character ``i``; ``starts`` has one
+    more entry than the text, for the end. ``None`` means the offsets are the same.
+    """
+
+    original: str
+    text: str
+    starts: tuple[int, ...] | None = None
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` range of the normalised text back to the original."""
+        if self.starts is None:
+            return start, end
+        return self.starts[start], self.starts[end]
+
+    def original_slice(self, start: int, end: int) -> tuple[int, int, str]:
+        """Original offsets and the original text for a normalised range."""
+        a, b = self.to_original(start, end)
+        return a, b, self.original[a:b]
+
+
+def _clean(text: str) -> str:
+    """Fold full-width ASCII and odd spaces, one character for one, so offsets stay put."""
+    return text.translate(_ONE_TO_ONE)
+
+
+def normalize(text: str) -> NormalizedText:
+    """NFC + full-width ASCII folded + odd spaces folded, with an exact offset map.
+
+    >>> n = normalize("２０２３년")
+    >>> n.text, n.to_original(0, 4)
+    ('2023년', (0, 4))
+    """
+    folded = _clean(text)
+    if unicodedata.is_normalized("NFC", folded):
+        return NormalizedText(text, folded)
+    pieces: list[str] = []
+    starts: list[int] = []
+    for match in _GRAPHEME.finditer(folded):
+        cluster = match.group()
+        composed = unicodedata.normalize("NFC", cluster) if len(cluster) > 1 or ord(cluster) > 0x7F else cluster
+        pieces.append(composed)
+        if len(composed) == len(cluster):
+            starts.extend(range(match.start(), match.end()))
+        else:
+            # Every composed character points at the cluster's start; the next cluster
+            # starts where this one ended, so a span never cuts a cluster in half.
+            starts.extend([match.start()] * len(composed))
+    starts.append(len(text))
+    return NormalizedText(text, "".join(pieces), tuple(starts))
