@@ -220,8 +220,9 @@ class DateExpression(StrictModel):
     def _something_known(self) -> DateExpression:
         if self.kind == "duration" and self.duration is None:
             raise ValueError("duration: a date of kind 'duration' needs an ISO 8601 duration (P5Y)")
-        if self.start is None and self.end is None and self.partial is None and self.duration is None:
-            raise ValueError("a date needs start, end, duration or the partial date that the text states")
+        known = (self.start, self.end, self.partial, self.duration)
+        if self.resolved and all(part is None for part in known):
+            raise ValueError("a resolved date needs start, end, duration or the partial date it resolved")
         return self
 
 
