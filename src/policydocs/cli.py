@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from policydocs.export.docs import render_data_model
 from policydocs.export.schema import SCHEMA_MODELS, write_schemas
 from policydocs.pipeline import as_date, extract
 from policydocs.validate import check_file
@@ -23,6 +24,9 @@ class UserError(Exception):
 def _cmd_schema(args: argparse.Namespace) -> int:
     for path in write_schemas(Path(args.out)):
         print(path)
+    if args.docs:
+        Path(args.docs).write_text(render_data_model(), encoding="utf-8")
+        print(args.docs)
     return 0
 
 
@@ -99,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sch = commands.add_parser("schema", help="write the JSON Schemas (Draft 2020-12) of every record type")
     sch.add_argument("--out", default="schemas", metavar="DIR", help="folder to write into (default: schemas)")
+    sch.add_argument("--docs", metavar="FILE.md", help="also write the data-model page rendered from the schemas")
     sch.set_defaults(run=_cmd_schema)
     return parser
 

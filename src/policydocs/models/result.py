@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Literal
 
-from pydantic import Field, ValidationInfo, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from policydocs.models.records import Dialogue, FundingCommitment, Initiative, TechForecast
 from policydocs.models.types import IsoDate
@@ -38,6 +38,22 @@ class DocumentMeta(StrictModel):
     language: str = Field(default="ko", pattern=r"^[a-z]{2,3}$", description="ISO 639 language of the body.")
     char_count: int = Field(ge=0, description="Length of the text in characters (code points).")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the text encoded as UTF-8.")
+
+    @field_validator("char_count")
+    @classmethod
+    def _count_matches_text(cls, count: int, info: ValidationInfo) -> int:
+        text = document_text(info)
+        if text is not None and count != len(text):
+            raise ValueError(f"is {count} but the document text has {len(text)} characters")
+        return count
+
+    @field_validator("sha256")
+    @classmethod
+    def _digest_matches_text(cls, digest: str, info: ValidationInfo) -> str:
+        text = document_text(info)
+        if text is not None and digest != text_sha256(text):
+            raise ValueError("does not match the document text: the record was written for another version of it")
+        return digest
 
 
 class Mentions(StrictModel):
@@ -93,15 +109,3 @@ class ExtractionResult(StrictModel):
     dialogues: list[Dialogue] = Field(default_factory=list, description="Meetings between parties.")
     warnings: list[Notice] = Field(default_factory=list, description="What was seen but not understood.")
     set_aside: list[SetAside] = Field(default_factory=list, description="Parts of the page not read, and why.")
-
-    @model_validator(mode="after")
-    def _matches_text(self, info: ValidationInfo) -> ExtractionResult:
-        text = document_text(info)
-        if text is None:
-            return self
-        if self.document.char_count != len(text):
-            raise ValueError(f"document.char_count is {self.document.char_count} but the text has {len(text)}")
-        if self.document.sha256 != text_sha256(text):
-            raise ValueError("document.sha256 does not match the text: the record was written for another version")
-        return self
-
