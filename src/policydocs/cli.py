@@ -13,7 +13,8 @@ from pathlib import Path
 
 from policydocs.export.docs import render_data_model
 from policydocs.export.schema import SCHEMA_MODELS, write_schemas
-from policydocs.pipeline import as_date, extract
+from policydocs.document import as_date
+from policydocs.pipeline import extract
 from policydocs.validate import check_file
 
 

@@ -1,12 +1,1350 @@
-"""Korean dates (placeholder until the dates issue lands)."""
+"""Korean dates: every date, period, deadline and duration, resolved against a reference date.
+
+``find_dates(text, reference=...)`` reads running text in three steps:
+
+1. Named rules (``RULES``) find *atoms*: what the text states, unit by unit
+   (``2023년 11월 1일``, ``’21.1.``, ``(2.23)``, ``지난 4월``, ``10년간``, ``올해``).
+2. Atoms are combined: ``A ~ B`` / ``A부터 B까지`` become intervals, ``…까지`` a
+   deadline, ``…부터`` / ``이후`` / ``들어`` a start (``since``), ``경`` / ``무렵`` make a date
+   approximate, and ``2023년부터 5년간`` anchors a duration.
+3. Each expression is resolved against the reference date (the document's own date).
+
+Two-digit years (``’30년``, ``74/10/31``, ``92년``)
+    The century puts the year within a window around the reference year: from 69
+    years before it to 30 after (reference 2023: 1954-2053, so ``’50년`` is 2050 and
+    ``’74`` 1974). Without a reference the fixed RFC 5280 window 1950-2049 is used and
+    the mention carries a warning. Decades (``80년대``) take the latest decade that has
+    begun by the reference year. A four-digit year with 년 must lie in 1000-2999; a bare
+    four-digit number is read as a year only in 1900-2100 and only where it stands alone
+    (``(2013)``, a line of its own, ``2017시즌``).
+
+Tense (which ``9일``, ``4월``, ``월요일``, ``상반기`` is meant)
+    A year-less date is placed by, in order: a prefix (``지난`` / ``저번`` → the latest
+    occurrence before the reference; ``오는`` / ``다가오는`` / ``다음`` → the next one);
+    else the first tense cue after it in its sentence (a past-tense verb ending such as
+    ``했다`` / ``밝혔다`` / ``열렸고`` → past, i.e. the latest occurrence that has begun by
+    the reference date; ``예정`` / ``계획`` / ``전망`` / ``겠`` / ``할 것`` / a present
+    ``한다`` of a scheduled event → future, the earliest that has not ended); else the
+    occurrence in the reference's own unit (the same year for a month or a holiday, the
+    same month for a day, the same Monday-Sunday week for a weekday). ``다음 화요일`` and
+    ``지난 일요일`` mean next week's and the latest strictly earlier one.
+
+Reference dates
+    ``reference`` is a ``datetime.date`` (or ``datetime``, or ISO ``YYYY-MM-DD`` string),
+    or a ``DateExpression`` such as ``find_publication_date``'s answer: a newsletter that
+    gives only its year (grain ``year``) resolves ``11.6`` and ``올해`` but leaves ``9일``
+    unresolved. Without one, relative dates keep what the text states (``9일`` → partial
+    ``{day: 9}``, ``resolved: false``, and a warning); those that state nothing absolute
+    (``올해``, ``3년 전``) are not emitted but reported.
+
+Warnings
+    ``scan_dates`` returns ``(mentions, warnings)``; each warning is a ``DateWarning``
+    named tuple ``(message, start, end)`` with offsets into the caller's text, for what
+    was seen but not emitted: impossible dates (``2월 30일``, ``13월``) and relative dates
+    that need a reference. ``find_dates`` returns only mentions and copies each such
+    warning onto the nearest mention, when there is one.
+
+>>> [m.span.text for m in find_dates("’23.8~9 수립, 2030년까지 투자")]
+['’23.8~9', '2030년까지']
+>>> m = find_dates("오는 9일 개최", reference="2023-11-07")[0]
+>>> m.kind, m.start.isoformat(), m.resolved
+('point', '2023-11-09', True)
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, NamedTuple
 
-from policydocs.models import DateMention
+import regex
+
+from policydocs.data import read_tsv
+from policydocs.extract import calendar as cal
+from policydocs.extract.numbers import parse_number
+from policydocs.extract.rules import Candidate, Rule, longest_first, run_rules
+from policydocs.extract.text import normalize
+from policydocs.models import DateExpression, DateMention, PartialDate, Span
+
+# ---------------------------------------------------------------- words (data/date_words.tsv)
 
 
-def find_dates(text: str, *, reference: dt.date | None = None) -> list[DateMention]:
-    """Every date expression in running text, in text order."""
-    return []
+@dataclass(frozen=True)
+class DateWords:
+    """The date lexicon, by category (see data/README.md)."""
+
+    by_category: dict[str, dict[str, str]]
+
+    def words(self, category: str) -> dict[str, str]:
+        return self.by_category.get(category, {})
+
+    def alternation(self, *categories: str) -> str:
+        """A regex alternation of the words of some categories, longest first, spaces optional."""
+        words = {word for category in categories for word in self.words(category)}
+        escaped = [regex.escape(word).replace(r"\ ", " ?") for word in sorted(words, key=lambda w: (-len(w), w))]
+        return "(?:" + "|".join(escaped) + ")"
+
+    def value(self, category: str, word: str) -> str:
+        table = self.words(category)
+        if word in table:
+            return table[word]
+        squeezed = word.replace(" ", "")
+        for key, value in table.items():
+            if key.replace(" ", "") == squeezed:
+                return value
+        raise KeyError(word)
+
+
+@lru_cache(maxsize=None)
+def date_words() -> DateWords:
+    table: dict[str, dict[str, str]] = {}
+    for row in read_tsv("date_words.tsv"):
+        table.setdefault(row["category"], {})[row["word"]] = row["value"]
+    return DateWords(table)
+
+
+# ---------------------------------------------------------------- what the text states
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One calendar point as stated: absolute parts, parts relative to the reference, or both."""
+
+    year: int | None = None
+    two_digit: int | None = None  # ’30 / 92년: century from the window
+    year_shift: int | None = None  # 올해 0, 내년 1
+    decade: bool = False
+    month: int | None = None
+    month_shift: int | None = None  # 이달 0, 지난달 -1
+    day: int | None = None
+    day_shift: int | None = None  # 오늘 0, 어제 -1
+    week_shift: int | None = None  # 이번 주 0
+    weekday: int | None = None
+    quarter: int | None = None
+    quarter_shift: int | None = None
+    half: int | None = None
+    season: tuple[int, int, int, int] | None = None
+    ordinal: int | None = None  # 첫째 주 / 마지막 월요일 / 마지막 날
+    ordinal_of: str | None = None  # "week", "weekday", "day"
+    part: str | None = None  # early / mid / late / first / middle / last
+    tense: str | None = None  # from a prefix: past / future
+    strict: bool = False  # 지난 일요일 / 다음 화요일: strictly before / after
+    approximate: bool = False
+    stated_weekday: int | None = None  # 11월 1일(수): checked, not used
+
+    def has_calendar_unit(self) -> bool:
+        return any(
+            value is not None for value in (self.month, self.quarter, self.half, self.season, self.month_shift)
+        )
+
+
+@dataclass(frozen=True)
+class Atom:
+    """What one rule read: a point, an interval inside one expression, a duration or an offset."""
+
+    kind: str  # point, interval, duration, relative, within
+    first: Spec | None = None
+    last: Spec | None = None
+    amount: int | None = None  # durations and offsets: 5 (년)
+    amount_max: int | None = None  # 5~10년
+    unit: str | None = None  # year, month, week, day
+    direction: int = 0  # relative: -1 ago, +1 later
+    anchor: str | None = None  # durations: past (지난 N년), future (향후 N년)
+    approximate: bool = False
+    problem: str | None = None  # an impossible date: reported, never emitted
+
+
+@dataclass
+class Expression:
+    """An atom after combination, with its span in the normalised text."""
+
+    start: int
+    end: int
+    atom: Atom
+    kind: str
+    duration_start: Spec | None = None  # 2023년부터 5년간
+    approximate: bool = False
+
+
+class DateWarning(NamedTuple):
+    """Something seen but not emitted as a date: message and span in the caller's text."""
+
+    message: str
+    start: int
+    end: int
+
+
+# ---------------------------------------------------------------- reference date
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The reference date and how much of it is known (a newsletter may give only its year)."""
+
+    anchor: dt.date | None
+    grain: str = "day"
+
+    @property
+    def year(self) -> int | None:
+        return self.anchor.year if self.anchor else None
+
+    @property
+    def knows_month(self) -> bool:
+        return self.anchor is not None and self.grain in ("day", "week", "month")
+
+    @property
+    def knows_day(self) -> bool:
+        return self.anchor is not None and self.grain in ("day", "week")
+
+
+def as_reference(reference: Any) -> Reference:
+    """A Reference from a date, datetime, ISO string, DateExpression or None."""
+    if reference is None or reference == "":
+        return Reference(None)
+    if isinstance(reference, Reference):
+        return reference
+    if isinstance(reference, dt.datetime):
+        return Reference(reference.date())
+    if isinstance(reference, dt.date):
+        return Reference(reference)
+    if isinstance(reference, DateExpression):
+        day = reference.start or reference.end
+        if day is None:
+            return Reference(None)
+        grain = reference.grain if reference.grain in ("day", "week", "month") else "year"
+        return Reference(day, grain)
+    return Reference(dt.date.fromisoformat(str(reference).strip()[:10]))
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def _int(text: str | None) -> int | None:
+    """Digits or a Hangul numeral (via policydocs.parse_number) as an int."""
+    if not text:
+        return None
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    number = parse_number(text)
+    if isinstance(number, Decimal) and number == number.to_integral_value() and 0 <= number < 10000:
+        return int(number)
+    return None
+
+
+# ---------------------------------------------------------------- patterns
+
+APOSTROPHE = "[’‘'`´′]"
+RANGE = r" ?[~∼\-–] ?"
+SEP = " {0,2}"
+HANGUL_DIGITS = "[영공일이삼사오육륙칠팔구십백천]"
+# After 일 these start another word (일본, 일부, 일자리), so the digits are no day.
+DAY_NOT_AFTER = "간|째|본|반|부(?!터)|자리|환|류|치|련|괄|대(?:로|비|책|학)"
+# Particles and suffixes that may follow a date word (초, 말, 봄) without making it another word.
+# What makes "N일" a count of days rather than a date: 12일 만에, 1일 1회, 20일 치.
+DAY_NOT_BEFORE = r"(?! ?(?:만[에이의인]|[1-9]\d*회|치|분량))"
+WORD_END = r"(?=$|[^가-힣]|까지|부터|에|경|께|쯤|의|은|는|을|를|이|가|로|으로|도|들어|엔|께)"
+WEEKDAY_CHARS = "월화수목금토일"
+
+
+def _year_fragment() -> str:
+    words = date_words()
+    not_year = words.alternation("not_a_year_after")
+    return (
+        "(?:"
+        r"(?<![\d.,])(?P<y4>\d{4})(?:" + RANGE + r"(?P<y4e>\d{4}))?"
+        "|(?P<ap>" + APOSTROPHE + r")(?P<y2>\d{2})(?:" + RANGE + APOSTROPHE + r"?(?P<y2e>\d{2}))?"
+        r"|(?<![\d.,’‘'`´′~∼\-–])(?<![~∼\-–] )(?P<yb>[1-9]\d)(?:" + RANGE + r"(?P<ybe>\d{2}))?"
+        "|(?P<yh>" + HANGUL_DIGITS + "{2,6})"
+        ")"
+        r" ?(?:(?P<decade>년대)|(?:년도|년|年)(?(yb)(?!\s?" + not_year + ")))"
+    )
+
+
+def _calendar_pattern() -> str:
+    """``[지난|오는] <year>년 <month>월 <day>일 [요일] [(현지시간)]`` and its parts."""
+    w = date_words()
+    prefix = "(?:(?P<pre>" + w.alternation("past_prefix", "future_prefix", "this_prefix") + ") ?)?"
+    year_word = (
+        "(?P<yw>"
+        + w.alternation("year_offset")
+        + "|"
+        + w.alternation("year_offset_bound")
+        + r"(?=\s?(?:\d|상반기|하반기|들어|봄|여름|가을|겨울|연말|연초|초|말|"
+        + HANGUL_DIGITS
+        + ")))"
+    )
+    month = r"(?<![\d.])(?<!(?<!\d)\d년 ?)(?P<mo>\d{1,2})(?:" + RANGE + r"(?P<moe>\d{1,2}))? ?(?:월|月)(?!요일|세|급|간)"
+    month_hangul = "(?P<mh>" + HANGUL_DIGITS + "{1,3}) ?월(?!요일|세|급|간)"
+    month_word = "(?P<mw>" + w.alternation("month_offset") + ")"
+    day = (
+        r"(?<![\d.])(?<!\d박 ?)(?<!개월)(?P<d>\d{1,2})(?:" + RANGE + r"(?P<de>\d{1,2}))? ?(?:일|日)(?!" + DAY_NOT_AFTER + ")"
+        + DAY_NOT_BEFORE
+    )
+    day_hangul = "(?P<dh>" + HANGUL_DIGITS + "{1,3}) ?일(?!" + DAY_NOT_AFTER + ")"
+    weekday = "(?: ?(?P<wd>[" + WEEKDAY_CHARS + "])요일)"
+    weekday_paren = r"(?: ?\((?P<wdp>[" + WEEKDAY_CHARS + r"])(?:요일)?\))"
+    ordinal = (
+        "(?P<ord>"
+        + w.alternation("ordinal")
+        + ") ?(?:(?P<ordweek>주)(?!년|간|일|차|기|식|가)|(?P<ordwd>["
+        + WEEKDAY_CHARS
+        + "])요일|(?P<orddays>날))"
+    )
+    month_part = "(?P<mp>" + w.alternation("month_part") + ")" + WORD_END
+    year_part = "(?P<yp>" + w.alternation("year_part") + ")" + WORD_END
+    half = "(?P<half>" + w.alternation("half") + ")"
+    quarter = r"(?:(?P<q>[1-4])(?:/4)?|(?P<qh>일|이|삼|사)) ?분기"
+    season = "(?P<season>" + w.alternation("season") + ")" + WORD_END
+    day_tail = "(?:" + day + "|" + ordinal + ")" + weekday + "?"
+    month_tail = "(?:" + SEP + "(?:" + day_tail + "|" + month_part + "))?"
+    local = r"(?: ?\((?P<local>" + w.alternation("local_time") + r")\))?"
+    year_block = "(?:" + _year_fragment() + "|" + year_word + ")"
+    month_any = "(?:" + month + "|" + month_hangul + ")"
+    after_month = "(?:" + SEP + "(?:" + day + "|" + day_hangul + "|" + ordinal + ")" + weekday + "?|" + SEP + month_part + ")?"
+    below_year = "(?:" + SEP + "(?:" + half + "|" + quarter + "|" + season + "|" + month_any + after_month + "|" + year_part + "))?"
+    body = (
+        "(?:"
+        + year_block + below_year  # <year>년 [<month>월 [<day>일]] / <year>년 상반기 / 4분기 / 여름 / 말
+        + "|" + month_word + month_tail  # 지난달 30일 / 이달 말
+        + "|" + month + month_tail  # 3월 1일 / 3월 / 1~6월
+        + "|" + day + weekday + "?"  # 9일 / 19∼22일
+        + ")"
+    )
+    return prefix + body + weekday_paren + "?" + local
+
+
+def _relative_word_pattern() -> str:
+    """오늘, 다음 주 화요일, 지난 일요일, 이번 분기, 상반기, 4분기, 광복절, 올여름, 연말, 11月."""
+    w = date_words()
+    prefix = "(?:(?P<pre>" + w.alternation("past_prefix", "future_prefix", "this_prefix") + ") ?)?"
+    year_word = "(?P<yw>" + w.alternation("year_offset", "year_offset_bound") + ") ?"
+    weekday = "(?P<wd>[" + WEEKDAY_CHARS + "])요일"
+    local = r"(?: ?\((?P<local>" + w.alternation("local_time") + r")\))?"
+    return (
+        "(?:"
+        + "(?P<dw>"
+        + w.alternation("day_offset")
+        + ")(?!(?![은는의도부까에이로])[가-힣])"
+        + "|(?P<ww>"
+        + w.alternation("week_offset")
+        + ")(?: ?"
+        + weekday
+        + ")?"
+        + "|(?P<qw>"
+        + w.alternation("quarter_offset")
+        + ")"
+        + "|"
+        + prefix
+        + weekday
+        + "|(?P<yw2>올|올해|이번|지난|지난해|작년|내년|다음) ?(?P<season>"
+        + w.alternation("season")
+        + ")"
+        + WORD_END
+        + "|(?:"
+        + year_word
+        + ")?(?:(?P<half>"
+        + w.alternation("half")
+        + ")|(?:(?P<q>[1-4])(?:/4)?|(?P<qh>일|이|삼|사)) ?분기)"
+        + "|(?:(?P<yw3>"
+        + w.alternation("year_offset", "year_offset_bound")
+        + ") ?)?(?P<hol>"
+        + w.alternation("holiday")
+        + ")"
+        + "|(?P<ypart>연말|연초|연중)"
+        + ")"
+        + local
+    )
+
+
+NUMERIC_YEAR = r"(?:(?<![\d.,:/])(?P<y4>(?:19|20|21)\d{2})|(?P<ap>" + APOSTROPHE + r")(?P<y2>\d{2}))"
+NUMERIC_PATTERN = (
+    NUMERIC_YEAR
+    + r"(?P<sep>[./\-])(?:(?<=\.) )?(?P<m>\d{1,2})(?!\d)(?:(?P=sep)(?:(?<=\.) )?(?P<d>\d{1,2})(?!\d))?(?P<dot>\.(?!\d))?"
+    + r"(?:"
+    + RANGE
+    + r"(?:(?P<ry>(?:19|20|21)\d{2}|"
+    + APOSTROPHE
+    + r"\d{2})[./\-])?(?P<r1>\d{1,2})(?!\d)(?:[./\-](?P<r2>\d{1,2})(?!\d))?(?:[./\-](?P<r3>\d{1,2})(?!\d))?\.?(?!\d)"
+    + r"(?: ?(?:월|年))?"
+    + r")?"
+    + r"(?![\d%])"
+)
+# 21-07-22, 74/10/31: two-digit years only in the strict YY-MM-DD shape.
+SHORT_NUMERIC_PATTERN = r"(?<![\d.,:/\-])(?P<yb>\d{2})(?P<sep>[./\-])(?P<m>\d{2})(?P=sep)(?P<d>\d{2})(?![\d]|[./\-]\d)"
+# (2.23), (日 MURC, 11.6): month.day inside parentheses.
+PAREN_MONTH_DAY_PATTERN = r"(?:(?<=\( ?)|(?<=[,;] ?))(?P<m>\d{1,2})\.(?P<d>\d{1,2})\.?(?= ?\))"
+# 2/15 (month/day) where no fraction can be meant.
+SLASH_MONTH_DAY_PATTERN = r"(?<![\d/.,\-A-Za-z])(?P<m>1[0-2]|0?[1-9])/(?P<d>[0-3]?\d)(?![\d/.,%])(?! ?(?:분기|이상|이하|수준|가량|정도|배|로|만|씩))"
+
+
+def _amount_pattern() -> str:
+    """Durations, offsets and deadlines counted from the reference: 5년간, 3년 전, 향후 5~10년, 2주 이내."""
+    w = date_words()
+    counters = w.alternation("counter")
+    return (
+        r"(?:(?P<pre>지난|최근|향후|앞으로|다음|과거|오는|이후)\s{0,3})?"
+        + r"(?:(?<![\d.,’‘'`´′])(?P<n>\d{1,3})(?:"
+        + RANGE
+        + r"(?P<n2>\d{1,3}))?|(?P<nh>"
+        + HANGUL_DIGITS
+        + "{1,3})|(?P<nc>"
+        + counters
+        + ") ?)"
+        + r" ?(?P<unit>개년|년|해|개월|달|주일|주|일)"
+        + r"(?:(?P<during>간|\s?동안)|\s?(?P<ago>전|이전|前)(?!(?![에의])[가-힣])"
+        + r"|\s?(?P<later>후|뒤|後)(?!(?![에의])[가-힣])|\s?(?P<within>안에|이내에|이내|내에|안|내)(?!(?![에의])[가-힣]))?"
+    )
+
+
+def _bare_year_pattern() -> str:
+    """A four-digit year standing alone: (2013), ``…, 2016)``, a line of its own, 2017시즌."""
+    year = r"(?P<y4>(?:19|20)\d{2}|2100)"
+    return (
+        r"(?:(?<=\( ?)|(?<=, ?))" + year + r"(?= ?\))"
+        r"|(?m:^[ \t]*)" + year + r"(?=[ \t]*$)"
+        r"|(?<![\d.,])" + year + r"(?=시즌|학년도|회계연도|년도)"
+    )
+
+
+def _cjk_pattern() -> str:
+    """11月, 2023年 11月 1日 (read by the calendar rule); 11月 alone needs no 년."""
+    return r"(?<![\d.])(?P<mo>1[0-2]|0?[1-9])月"
+
+
+# ---------------------------------------------------------------- productions
+
+
+def _two_digit_or_none(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+def _year_spec(m: regex.Match[str], context: _Context) -> tuple[Spec, Spec | None] | None:
+    """The year part of a calendar match (first, and last for ’12~’22년), or None when absent."""
+    w = date_words()
+    if m.group("yw"):
+        return Spec(year_shift=int(w.value("year_offset", m.group("yw")) if m.group("yw").replace(" ", "") != "올" else 0)), None
+    decade = bool(m.group("decade"))
+    if m.group("y4"):
+        year = int(m.group("y4"))
+        if decade and year % 10:
+            return None
+        if not cal.MIN_YEAR <= year <= cal.MAX_YEAR:
+            return None
+        first = Spec(year=year, decade=decade)
+        if m.group("y4e"):
+            last_year = int(m.group("y4e"))
+            if last_year < year or last_year > cal.MAX_YEAR:
+                return None
+            return first, Spec(year=last_year)
+        return first, None
+    two = m.group("y2") or m.group("yb")
+    if two:
+        if decade and int(two) % 10:
+            return None
+        first = Spec(two_digit=int(two), decade=decade)
+        end = m.group("y2e") or m.group("ybe")
+        return (first, Spec(two_digit=int(end))) if end else (first, None)
+    if m.group("yh"):
+        year = _int(m.group("yh"))
+        if year is None or not cal.MIN_YEAR <= year <= cal.MAX_YEAR:
+            return None
+        return Spec(year=year), None
+    return None
+
+
+def _prefix_tense(word: str | None) -> tuple[str | None, bool]:
+    if not word:
+        return None, False
+    w = date_words()
+    squeezed = word.replace(" ", "")
+    if squeezed in {k.replace(" ", "") for k in w.words("past_prefix")}:
+        return "past", True
+    if squeezed in {k.replace(" ", "") for k in w.words("future_prefix")}:
+        return "future", squeezed == "다음"
+    return None, False
+
+
+def _weekday_index(char: str | None) -> int | None:
+    return WEEKDAY_CHARS.index(char) if char else None
+
+
+def _read_calendar(m: regex.Match[str], context: _Context) -> Atom | None:
+    w = date_words()
+    g = m.groupdict()
+    tense, strict = _prefix_tense(g.get("pre"))
+    base = Spec(tense=tense, strict=False)
+    last: Spec | None = None
+    if g.get("yw") is not None or g.get("y4") or g.get("y2") or g.get("yb") or g.get("yh"):
+        years = _year_spec(m, context)
+        if years is None:
+            return None
+        first_year, last_year = years
+        base = replace(first_year, tense=tense)
+        if last_year is not None:
+            last = replace(last_year, tense=tense)
+    if g.get("mw"):
+        base = replace(base, month_shift=int(w.value("month_offset", g["mw"])))
+    # Parts below the year.
+    if g.get("half"):
+        base = replace(base, half=int(w.value("half", g["half"])))
+    if g.get("q") or g.get("qh"):
+        quarter = int(g["q"]) if g.get("q") else _int(g["qh"])
+        if quarter is None:
+            return None
+        base = replace(base, quarter=quarter)
+    if g.get("season"):
+        base = replace(base, season=_season(g["season"]))
+    if g.get("yp"):
+        base = replace(base, part=w.value("year_part", g["yp"]), approximate=True)
+    month_end = None
+    if g.get("mo") or g.get("mh"):
+        month = int(g["mo"]) if g.get("mo") else _int(g["mh"])
+        if month is None:
+            return None
+        base = replace(base, month=month)
+        if g.get("moe"):
+            month_end = int(g["moe"])
+    day_end = None
+    if g.get("d") or g.get("dh"):
+        day = int(g["d"]) if g.get("d") else _int(g["dh"])
+        if day is None:
+            return None
+        base = replace(base, day=day)
+        if g.get("de"):
+            day_end = int(g["de"])
+    if g.get("mp"):
+        part = w.value("month_part", g["mp"])
+        base = replace(base, part=part, approximate=part in ("early", "late"))
+    if g.get("ord"):
+        ordinal = int(w.value("ordinal", g["ord"]))
+        if g.get("ordweek"):
+            base = replace(base, ordinal=ordinal, ordinal_of="week")
+        elif g.get("ordwd"):
+            base = replace(base, ordinal=ordinal, ordinal_of="weekday", weekday=_weekday_index(g["ordwd"]))
+        elif ordinal == -1:
+            base = replace(base, ordinal=-1, ordinal_of="day")
+        else:
+            return None
+    if g.get("wd"):
+        base = replace(base, weekday=_weekday_index(g["wd"]))
+    if g.get("wdp"):
+        base = replace(base, stated_weekday=_weekday_index(g["wdp"]))
+    if base.decade and (base.month or base.half or base.quarter or base.season):
+        return None
+    if g.get("pre") and base.year is None and base.two_digit is None and not base.has_calendar_unit() and base.day is None:
+        # 지난/오는 before a year-less word that the relative rule reads (지난 일요일).
+        if base.year_shift is None:
+            return None
+    # In-unit ranges: 2023~2028년, 1~6월, 19∼22일.
+    if last is not None:
+        if base.month or base.day or base.half or base.quarter or base.season:
+            return None
+        return Atom("interval", first=base, last=replace(last, decade=base.decade))
+    if base.decade:
+        return Atom("interval", first=base, last=None)
+    if month_end is not None:
+        if base.day is not None:
+            return None
+        return Atom("interval", first=base, last=replace(base, month=month_end))
+    if day_end is not None:
+        return Atom("interval", first=base, last=replace(base, day=day_end))
+    return Atom("point", first=base)
+
+
+def _season(word: str) -> tuple[int, int, int, int]:
+    first, last = date_words().value("season", word).split("/")
+    (m1, d1), (m2, d2) = (map(int, first.split("-")), map(int, last.split("-")))
+    return m1, d1, m2, d2
+
+
+def _read_relative_word(m: regex.Match[str], context: _Context) -> Atom | None:
+    w = date_words()
+    g = m.groupdict()
+    if g.get("dw"):
+        return Atom("point", first=Spec(day_shift=int(w.value("day_offset", g["dw"]))))
+    if g.get("ww"):
+        return Atom("point", first=Spec(week_shift=int(w.value("week_offset", g["ww"])), weekday=_weekday_index(g.get("wd"))))
+    if g.get("qw"):
+        return Atom("point", first=Spec(quarter_shift=int(w.value("quarter_offset", g["qw"]))))
+    if g.get("wd"):
+        pre = (g.get("pre") or "").replace(" ", "")
+        weekday = _weekday_index(g["wd"])
+        if pre in ("이번",):
+            return Atom("point", first=Spec(week_shift=0, weekday=weekday))
+        if pre == "다음":
+            return Atom("point", first=Spec(week_shift=1, weekday=weekday))
+        tense, _ = _prefix_tense(pre or None)
+        return Atom("point", first=Spec(weekday=weekday, tense=tense, strict=tense is not None))
+    if g.get("season"):
+        word = g["yw2"].replace(" ", "")
+        season = _season(g["season"])
+        if word in ("올", "올해", "이번"):
+            return Atom("point", first=Spec(season=season, tense="this"))
+        if word in ("지난",):
+            return Atom("point", first=Spec(season=season, tense="past", strict=True))
+        if word in ("다음",):
+            return Atom("point", first=Spec(season=season, tense="future", strict=True))
+        return Atom("point", first=Spec(season=season, year_shift=int(w.value("year_offset", word))))
+    year_shift = None
+    if g.get("yw") or g.get("yw3"):
+        word = (g.get("yw") or g.get("yw3")).replace(" ", "")
+        year_shift = 0 if word == "올" else int(w.value("year_offset", word))
+    if g.get("half"):
+        return Atom("point", first=Spec(half=int(w.value("half", g["half"])), year_shift=year_shift))
+    if g.get("q") or g.get("qh"):
+        quarter = int(g["q"]) if g.get("q") else _int(g["qh"])
+        if quarter is None:
+            return None
+        return Atom("point", first=Spec(quarter=quarter, year_shift=year_shift))
+    if g.get("hol"):
+        month, day = map(int, w.value("holiday", g["hol"]).split("-"))
+        return Atom("point", first=Spec(month=month, day=day, year_shift=year_shift))
+    if g.get("ypart"):
+        part = {"연말": "late", "연초": "early", "연중": None}[g["ypart"]]
+        return Atom("point", first=Spec(year_shift=0, part=part, approximate=part is not None))
+    return None
+
+
+def _numeric_year(m: regex.Match[str]) -> Spec | None:
+    if m.group("y4"):
+        return Spec(year=int(m.group("y4")))
+    return Spec(two_digit=int(m.group("y2")))
+
+
+def _read_numeric(m: regex.Match[str], context: _Context) -> Atom | None:
+    """2023.11.06. / 2023/11/01 / 2026-01-11 / ’21.1. / ’23.8~9 / 2023.1.1~12.31."""
+    year = _numeric_year(m)
+    if year is None:
+        return None
+    month, day = int(m.group("m")), m.group("d")
+    sep = m.group("sep")
+    if day is None and sep == "." and not m.group("dot") and not m.group("ap") and not m.group("r1"):
+        return None  # 2023.11 may be a decimal number
+    if day is None and sep == "-" and not m.group("ap") and not m.group("r1"):
+        # 2023-24 is a season or a range of years, not a month
+        if month > 12:
+            return None
+    first = replace(year, month=month, day=int(day) if day else None)
+    if m.group("r1") is None:
+        return Atom("point", first=first)
+    parts = [int(x) for x in (m.group("r1"), m.group("r2"), m.group("r3")) if x is not None]
+    if m.group("ry"):
+        token = m.group("ry")
+        right = Spec(year=int(token)) if token[0].isdigit() else Spec(two_digit=int(token[1:]))
+        if len(parts) == 1:
+            right = replace(right, month=parts[0])
+        elif len(parts) == 2:
+            right = replace(right, month=parts[0], day=parts[1])
+        else:
+            return None
+    elif first.day is None:
+        if len(parts) != 1:
+            return None
+        right = replace(first, month=parts[0])
+    elif len(parts) == 1:
+        right = replace(first, day=parts[0])
+    elif len(parts) == 2:
+        right = replace(first, month=parts[0], day=parts[1])
+    else:
+        return None
+    return Atom("interval", first=first, last=right)
+
+
+def _read_short_numeric(m: regex.Match[str], context: _Context) -> Atom | None:
+    month, day = int(m.group("m")), int(m.group("d"))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return Atom("point", first=Spec(two_digit=int(m.group("yb")), month=month, day=day))
+
+
+def _read_month_day(m: regex.Match[str], context: _Context) -> Atom | None:
+    month, day = int(m.group("m")), int(m.group("d"))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    text = m.string
+    if text[m.start() - 1 : m.start()] != "(" and text[max(0, m.start() - 2) : m.start()] != "( ":
+        opened, closed = text.rfind("(", max(0, m.start() - 80), m.start()), text.rfind(")", max(0, m.start() - 80), m.start())
+        if opened <= closed:
+            return None
+    return Atom("point", first=Spec(month=month, day=day))
+
+
+def _read_slash_month_day(m: regex.Match[str], context: _Context) -> Atom | None:
+    month, day = int(m.group("m")), int(m.group("d"))
+    if not 1 <= day <= 31:
+        return None
+    return Atom("point", first=Spec(month=month, day=day))
+
+
+UNITS = {"년": "year", "개년": "year", "해": "year", "개월": "month", "달": "month", "주": "week", "주일": "week", "일": "day"}
+
+
+def _read_amount(m: regex.Match[str], context: _Context) -> Atom | None:
+    g = m.groupdict()
+    unit = UNITS[g["unit"]]
+    if g["unit"] == "해" and not g.get("nc"):
+        return None
+    if g["unit"] == "달" and not (g.get("nc") or g.get("nh") or g.get("n")):
+        return None
+    if g.get("n"):
+        amount = int(g["n"])
+    elif g.get("nc"):
+        amount = int(date_words().value("counter", g["nc"]))
+    else:
+        amount = _int(g.get("nh"))
+    if amount is None or amount <= 0:
+        return None
+    amount_max = int(g["n2"]) if g.get("n2") else None
+    if amount_max is not None and amount_max <= amount:
+        return None
+    pre = g.get("pre")
+    if g.get("later"):
+        # 28일 후, 2년 뒤: usually counted from an event in the text, not from the reference
+        if pre or amount_max is not None:
+            return None
+        return Atom("duration", amount=amount, unit=unit)
+    if g.get("ago"):
+        if pre or amount_max is not None:
+            return None
+        return Atom("relative", amount=amount, unit=unit, direction=-1)
+    if g.get("within"):
+        if pre or amount_max is not None:
+            return None
+        return Atom("within", amount=amount, unit=unit)
+    anchor = None
+    if pre in ("지난", "최근", "과거"):
+        anchor = "past"
+    elif pre in ("향후", "앞으로", "다음", "오는", "이후"):
+        anchor = "future"
+    if g.get("during"):
+        anchor = None  # 지난 10년간: a length; only a stated start anchors it
+    elif anchor is None:
+        if amount_max is None or unit == "day":
+            return None
+        anchor = "ahead"  # 5~10년이 소요될 전망: that many years from the reference
+    if g["unit"] == "개년" and not g.get("during"):
+        return None
+    return Atom("duration", amount=amount, amount_max=amount_max, unit=unit, anchor=anchor)
+
+
+def _read_bare_year(m: regex.Match[str], context: _Context) -> Atom | None:
+    return Atom("point", first=Spec(year=int(m.group("y4"))))
+
+
+def _read_cjk_month(m: regex.Match[str], context: _Context) -> Atom | None:
+    return Atom("point", first=Spec(month=int(m.group("mo"))))
+
+
+@dataclass
+class _Context:
+    reference: Reference
+
+
+@lru_cache(maxsize=None)
+def rules() -> tuple[Rule[Atom], ...]:
+    """The date rules, compiled on first use (keeps ``import policydocs`` fast)."""
+    return (
+        Rule("[지난|오는] <year>년 <month>월 <day>일 [요일] [(현지시간)]", regex.compile(_calendar_pattern()), _read_calendar, 2),
+        Rule("<y>.<m>.<d> | ’<yy>.<m>[~<m>]", regex.compile(NUMERIC_PATTERN), _read_numeric, 3),
+        Rule("<yy>-<mm>-<dd>", regex.compile(SHORT_NUMERIC_PATTERN), _read_short_numeric, 1),
+        Rule("(<m>.<d>)", regex.compile(PAREN_MONTH_DAY_PATTERN), _read_month_day, 1),
+        Rule("<m>/<d>", regex.compile(SLASH_MONTH_DAY_PATTERN), _read_slash_month_day, 0),
+        Rule("오늘 | 이번 주 <요일> | 상반기 | 4분기 | <holiday> | 올여름", regex.compile(_relative_word_pattern()), _read_relative_word, 1),
+        Rule("[지난|향후] <n> <unit> 간|전|후|이내", regex.compile(_amount_pattern()), _read_amount, 1),
+        Rule("(<yyyy>) | <yyyy>시즌", regex.compile(_bare_year_pattern()), _read_bare_year, 0),
+        Rule("<m>月", regex.compile(_cjk_pattern()), _read_cjk_month, 0),
+    )
+
+
+# ---------------------------------------------------------------- combination
+
+CONNECTOR = regex.compile(r" ?(?:~|∼|-|–|—|부터|에서|서) ?")
+UNTIL = regex.compile(r"\s{0,2}까지")
+SINCE = regex.compile(r"\s{0,2}(?:부터|이후|이래|以來|以来|들어서?)")
+DURING = regex.compile(r"(?:간| ?동안)")
+BARE_LEFT = regex.compile(r"(?:(?<![\d.,])(?P<n>\d{1,4})|(?P<ap>[’‘'`´′])(?P<yy>\d{2})) ?[~∼\-] ?$")
+
+
+def _approximate_suffix() -> regex.Pattern[str]:
+    return _compiled(" ?(?:" + date_words().alternation("approximate") + r")(?=$|[^가-힣]|에|까지|부터|으로|로|의|이|가|을|를|은|는)")
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> regex.Pattern[str]:
+    return regex.compile(pattern)
+
+
+def _is_point(atom: Atom) -> bool:
+    return atom.kind in ("point", "interval") and atom.first is not None
+
+
+def _first_spec(atom: Atom) -> Spec:
+    assert atom.first is not None
+    return atom.first
+
+
+def _last_spec(atom: Atom) -> Spec:
+    return atom.last or _first_spec(atom)
+
+
+def _combine(text: str, chosen: list[Candidate[Atom]]) -> list[Expression]:
+    """Ranges, deadlines, starts, approximations and anchored durations over neighbouring atoms."""
+    out: list[Expression] = []
+    index = 0
+    while index < len(chosen):
+        candidate = chosen[index]
+        atom = candidate.value
+        expression = Expression(candidate.start, candidate.end, atom, atom.kind if atom.kind != "within" else "deadline")
+        # 7월 13일 - 15일 / 2023년부터 2028년까지
+        if _is_point(atom) and index + 1 < len(chosen):
+            following = chosen[index + 1]
+            gap = text[candidate.end : following.start]
+            if _is_point(following.value) and CONNECTOR.fullmatch(gap) and atom.problem is None:
+                merged = _merge_range(atom, following.value)
+                if merged is not None:
+                    expression = Expression(candidate.start, following.end, merged, "interval")
+                    index += 1
+        # 2023~2028년 written with a bare left number: 2023~ then 2028년
+        if expression.kind in ("point",) and expression.atom.first is not None:
+            widened = _bare_left(text, expression)
+            if widened is not None:
+                expression = widened
+        end = expression.end
+        if expression.atom.kind in ("point", "interval", "duration") and expression.atom.problem is None:
+            approx = _approximate_suffix().match(text, end)
+            if approx and expression.atom.kind != "duration":
+                expression.approximate = True
+                end = approx.end()
+            until = UNTIL.match(text, end)
+            since = SINCE.match(text, end) if not until else None
+            if until:
+                if expression.kind == "point":
+                    expression.kind = "deadline"
+                end = until.end()
+            elif since and expression.kind in ("point", "interval") and since.group().strip() != "이후" or (
+                since and since.group().strip() == "이후" and expression.kind == "point"
+            ):
+                # 2023년부터 5년간: a duration anchored at its start
+                nxt = chosen[index + 1] if index + 1 < len(chosen) else None
+                if (
+                    nxt is not None
+                    and nxt.value.kind == "duration"
+                    and nxt.value.anchor is None
+                    and text[since.end() : nxt.start].strip() == ""
+                    and expression.kind == "point"
+                ):
+                    expression = Expression(expression.start, nxt.end, nxt.value, "duration", duration_start=_first_spec(expression.atom))
+                    index += 1
+                    end = nxt.end
+                else:
+                    expression.kind = "since" if expression.kind == "point" else expression.kind
+                    end = since.end()
+            elif expression.kind == "interval" and expression.atom.first is not None:
+                during = DURING.match(text, end)
+                if during:
+                    end = during.end()
+        expression.end = end
+        out.append(expression)
+        index += 1
+    return out
+
+
+def _merge_range(left: Atom, right: Atom) -> Atom | None:
+    """``A ~ B``: B inherits the units it leaves out from A (7월 13일 - 15일)."""
+    if left.kind != "point" or right.kind != "point":
+        return None
+    a, b = _first_spec(left), _first_spec(right)
+    if a.decade or b.decade or a.weekday is not None and a.day is None:
+        return None
+    if b.year is None and b.two_digit is None and b.year_shift is None:
+        if a.year is None and a.two_digit is None and a.year_shift is None and not (b.month is None and a.month is not None):
+            if not (a.month is not None and b.month is not None) and not (a.day is not None and b.day is not None):
+                return None
+        b = replace(b, year=a.year, two_digit=a.two_digit, year_shift=a.year_shift)
+        if b.month is None and b.month_shift is None and b.day is not None:
+            if a.month is None and a.month_shift is None:
+                if a.day is None:
+                    return None
+            b = replace(b, month=a.month, month_shift=a.month_shift)
+    if _grain_of(a) == "day" and _grain_of(b) not in ("day",):
+        return None
+    return Atom("interval", first=a, last=replace(b, tense=b.tense or a.tense))
+
+
+def _bare_left(text: str, expression: Expression) -> Expression | None:
+    """``2023~2028년`` / ``’12~’22년`` / ``1~6월`` when the left number was not read as a date."""
+    spec = _first_spec(expression.atom)
+    window = text[max(0, expression.start - 8) : expression.start]
+    found = BARE_LEFT.search(window)
+    if not found:
+        return None
+    start = expression.start - (len(window) - found.start())
+    grain = _grain_of(spec)
+    if found.group("yy") is not None:
+        if grain != "year" or spec.two_digit is None:
+            return None
+        left = Spec(two_digit=int(found.group("yy")))
+    else:
+        number = int(found.group("n"))
+        if grain == "year" and spec.year is not None and len(found.group("n")) == 4 and number <= spec.year:
+            left = Spec(year=number)
+        elif grain == "year" and spec.two_digit is not None and len(found.group("n")) == 2:
+            left = Spec(two_digit=number)
+        elif grain == "month" and spec.day is None and spec.month is not None and 1 <= number <= spec.month:
+            left = replace(spec, month=number)
+        elif grain == "day" and spec.day is not None and 1 <= number <= spec.day and spec.weekday is None:
+            left = replace(spec, day=number)
+        else:
+            return None
+    return Expression(start, expression.end, Atom("interval", first=left, last=spec), "interval")
+
+
+# ---------------------------------------------------------------- tense of the sentence
+
+
+def _past_syllables() -> str:
+    """Every Hangul syllable whose final consonant is ㅆ (the past tense 었/았/였/했/됐…), but 있 and 겠."""
+    chars = [chr(0xAC00 + (lead * 21 + vowel) * 28 + 20) for lead in range(19) for vowel in range(21)]
+    return "[" + "".join(c for c in chars if c not in "있겠") + "]"
+
+
+@lru_cache(maxsize=None)
+def _tense_cue() -> regex.Pattern[str]:
+    future = date_words().alternation("future_cue")
+    return regex.compile(
+        "(?P<future>" + future + ")|(?P<past>" + _past_syllables() + "(?:다|고|으며|는데|지만|던|으나|음|습|어|을|기|지))"
+        r"|(?P<stop>[.!?](?:\s|$)|\n)"
+    )
+
+
+def sentence_tense(text: str, position: int, limit: int = 160) -> str | None:
+    """``past`` or ``future`` from the first tense cue after ``position`` in its sentence."""
+    found = _tense_cue().search(text, position, min(len(text), position + limit))
+    if not found or found.group("stop"):
+        return None
+    return "future" if found.group("future") else "past"
+
+
+# ---------------------------------------------------------------- resolution
+
+
+class Impossible(Exception):
+    """A stated date that no calendar has (2월 30일, 13월)."""
+
+
+class Unresolvable(Exception):
+    """A relative date that states nothing absolute and has no reference to lean on."""
+
+
+@dataclass
+class Resolved:
+    start: dt.date | None
+    end: dt.date | None
+    grain: str
+    resolved: bool = False
+    partial: PartialDate | None = None
+    warnings: list[str] = field(default_factory=list)
+    approximate: bool = False
+    spans: bool = False  # covers several grain units (상순, 여름, 80년대)
+
+
+def _grain_of(spec: Spec) -> str:
+    if spec.day is not None or spec.day_shift is not None or spec.weekday is not None or spec.season is not None:
+        return "day"
+    if spec.ordinal_of in ("weekday", "day") or spec.part in ("first", "middle", "last"):
+        return "day"
+    if spec.week_shift is not None or spec.ordinal_of == "week":
+        return "week"
+    if spec.month is not None or spec.month_shift is not None:
+        return "month"
+    if spec.quarter is not None or spec.quarter_shift is not None:
+        return "quarter"
+    if spec.half is not None:
+        return "half"
+    return "year"
+
+
+def _check(spec: Spec) -> None:
+    if spec.month is not None and not 1 <= spec.month <= 12:
+        raise Impossible(f"impossible month {spec.month}")
+    if spec.quarter is not None and not 1 <= spec.quarter <= 4:
+        raise Impossible(f"impossible quarter {spec.quarter}")
+    if spec.day is not None:
+        longest = 29 if spec.month == 2 else 30 if spec.month in (4, 6, 9, 11) else 31
+        if not 1 <= spec.day <= longest:
+            where = f"{spec.month}월 " if spec.month else ""
+            raise Impossible(f"impossible date {where}{spec.day}일")
+
+
+def _in_year(spec: Spec, year: int) -> tuple[dt.date, dt.date]:
+    """The bounds of a spec whose year is known (raises Impossible)."""
+    if spec.season is not None:
+        m1, d1, m2, d2 = spec.season
+        start = dt.date(year, m1, d1)
+        end = dt.date(year + (1 if (m2, d2) < (m1, d1) else 0), m2, d2)
+        return start, end
+    if spec.quarter is not None:
+        return cal.bounds("quarter", dt.date(year, 3 * spec.quarter - 2, 1))
+    if spec.half is not None:
+        return cal.bounds("half", dt.date(year, 6 * spec.half - 5, 1))
+    if spec.month is None:
+        if spec.decade:
+            return dt.date(year, 1, 1), dt.date(year + 9, 12, 31)
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return _in_month(spec, year, spec.month)
+
+
+def _in_month(spec: Spec, year: int, month: int) -> tuple[dt.date, dt.date]:
+    if spec.day is not None:
+        if not cal.valid_day(year, month, spec.day):
+            raise Impossible(f"impossible date {year}-{month:02d}-{spec.day:02d}")
+        day = dt.date(year, month, spec.day)
+        return day, day
+    if spec.ordinal_of == "weekday" and spec.weekday is not None and spec.ordinal is not None:
+        found = cal.nth_weekday(year, month, spec.weekday, spec.ordinal)
+        if found is None:
+            raise Impossible(f"{year}-{month:02d} has no weekday number {spec.ordinal}")
+        return found, found
+    if spec.ordinal_of == "week" and spec.ordinal is not None:
+        monday = cal.nth_week(year, month, spec.ordinal)
+        if monday is None:
+            raise Impossible(f"{year}-{month:02d} has no week number {spec.ordinal}")
+        return monday, monday + dt.timedelta(days=6)
+    last = cal.month_end(year, month)
+    if spec.ordinal_of == "day":
+        return last, last
+    if spec.part == "first":
+        return dt.date(year, month, 1), dt.date(year, month, 10)
+    if spec.part == "middle":
+        return dt.date(year, month, 11), dt.date(year, month, 20)
+    if spec.part == "last":
+        return dt.date(year, month, 21), last
+    return dt.date(year, month, 1), last
+
+
+def _resolve_spec(spec: Spec, reference: Reference, tense: str | None) -> Resolved:
+    _check(spec)
+    grain = _grain_of(spec)
+    warnings: list[str] = []
+    used = False
+    anchor = reference.anchor
+    if spec.tense in ("past", "future"):
+        tense = spec.tense
+    approximate = spec.approximate
+    # The year, when the text fixes it.
+    year: int | None = spec.year
+    if spec.two_digit is not None:
+        window = cal.decade_window if spec.decade else cal.century_window
+        year = window(spec.two_digit, reference.year)
+        if reference.year is None:
+            warnings.append(f"two-digit year {spec.two_digit:02d} read as {year} (no reference date; window 1950-2049)")
+        else:
+            used = True
+    elif spec.year_shift is not None:
+        if reference.year is None:
+            if spec.month is not None or spec.day is not None:
+                warnings.append("the year is relative to an unknown reference date")
+                return _partial(replace(spec, year_shift=None), grain, warnings, approximate)
+            raise Unresolvable("a year relative to the reference date (올해, 내년 …)")
+        year = reference.year + spec.year_shift
+        used = True
+    # Days, weeks, months and quarters counted from the reference.
+    if spec.day_shift is not None:
+        if not reference.knows_day or anchor is None:
+            raise Unresolvable("a day relative to the reference date (오늘, 어제 …)")
+        day = anchor + dt.timedelta(days=spec.day_shift)
+        return Resolved(day, day, "day", True, None, warnings, approximate)
+    if spec.week_shift is not None:
+        if not reference.knows_day or anchor is None:
+            raise Unresolvable("a week relative to the reference date (이번 주, 다음 주 …)")
+        monday = cal.bounds("week", anchor)[0] + dt.timedelta(weeks=spec.week_shift)
+        if spec.weekday is not None:
+            day = monday + dt.timedelta(days=spec.weekday)
+            return Resolved(day, day, "day", True, None, warnings, approximate)
+        return Resolved(monday, monday + dt.timedelta(days=6), "week", True, None, warnings, approximate)
+    if spec.month_shift is not None:
+        if not reference.knows_month or anchor is None:
+            if spec.day is not None:
+                warnings.append("the month is relative to an unknown reference date")
+                return _partial(replace(spec, month_shift=None), grain, warnings, approximate)
+            raise Unresolvable("a month relative to the reference date (이달, 지난달 …)")
+        first = cal.shift(anchor.replace(day=1), spec.month_shift, "month")
+        start, end = _in_month(spec, first.year, first.month)
+        return Resolved(start, end, grain, True, None, warnings, approximate, spans=start != end and grain == "day")
+    if spec.quarter_shift is not None:
+        if not reference.knows_month or anchor is None:
+            raise Unresolvable("a quarter relative to the reference date (이번 분기 …)")
+        start, end = cal.bounds("quarter", cal.shift(anchor, spec.quarter_shift, "quarter"))
+        return Resolved(start, end, "quarter", True, None, warnings, approximate)
+    if year is not None:
+        start, end = _in_year(spec, year)
+        spans = start != end and grain == "day" or spec.decade
+        return Resolved(start, end, grain, used, None, warnings, approximate, spans=spans)
+    # Year-less: the tense, else the reference's own unit.
+    if spec.has_calendar_unit() or spec.season is not None:
+        if reference.year is None:
+            return _partial(spec, grain, warnings, approximate)
+        if not reference.knows_month:
+            start, end = _in_year(spec, reference.year)
+            return Resolved(start, end, grain, True, None, warnings, approximate, spans=start != end and grain == "day")
+        assert anchor is not None
+        candidates = {}
+        for year_ in (anchor.year - 1, anchor.year, anchor.year + 1):
+            try:
+                candidates[year_] = _in_year(spec, year_)
+            except Impossible:
+                continue
+        if not candidates:
+            raise Impossible(f"impossible date {spec.month}월 {spec.day}일")
+        home = candidates.get(anchor.year)
+        if spec.tense == "this" and spec.season is not None:
+            containing = [c for c in candidates.values() if c[0] <= anchor <= c[1]]
+            home = containing[0] if containing else home
+            tense = None
+        chosen = cal.choose(candidates.values(), anchor, tense if tense in ("past", "future") else None, home, spec.strict)
+        assert chosen is not None
+        spans = chosen[0] != chosen[1] and grain == "day"
+        return Resolved(chosen[0], chosen[1], grain, True, None, warnings, approximate, spans=spans)
+    if spec.day is not None:
+        if not reference.knows_month or anchor is None:
+            return _partial(spec, grain, warnings, approximate)
+        candidates_ = []
+        home_ = None
+        for offset in (-1, 0, 1):
+            first = cal.shift(anchor.replace(day=1), offset, "month")
+            if cal.valid_day(first.year, first.month, spec.day):
+                day = dt.date(first.year, first.month, spec.day)
+                candidates_.append((day, day))
+                if offset == 0:
+                    home_ = (day, day)
+        if not reference.knows_day:
+            if home_ is None:
+                raise Impossible(f"impossible date {anchor.month}월 {spec.day}일")
+            return Resolved(home_[0], home_[1], "day", True, None, warnings, approximate)
+        chosen = cal.choose(candidates_, anchor, tense if tense in ("past", "future") else None, home_, spec.strict)
+        assert chosen is not None
+        return Resolved(chosen[0], chosen[1], "day", True, None, warnings, approximate)
+    if spec.weekday is not None:
+        if not reference.knows_day or anchor is None:
+            raise Unresolvable("a weekday needs a reference date")
+        monday = cal.bounds("week", anchor)[0]
+        options = [(d, d) for d in (monday + dt.timedelta(days=7 * k + spec.weekday) for k in (-1, 0, 1))]
+        if tense not in ("past", "future"):
+            # A weekday without any tense cue is a schedule: the coming one.
+            tense, strict_ = "future", True
+        else:
+            strict_ = spec.strict
+        chosen = cal.choose(options, anchor, tense, None, strict_)
+        assert chosen is not None
+        return Resolved(chosen[0], chosen[1], "day", True, None, warnings, approximate)
+    if spec.part is not None and reference.year is None:
+        raise Unresolvable("a part of the reference year (연말, 연초)")
+    raise Unresolvable("nothing absolute is stated")
+
+
+def _partial(spec: Spec, grain: str, warnings: list[str], approximate: bool) -> Resolved:
+    if spec.month is None and spec.day is None:
+        raise Unresolvable(f"a {grain} without year needs a reference date")
+    partial = PartialDate(month=spec.month, day=spec.day)
+    known = " ".join(f"{name} {value}" for name, value in (("month", spec.month), ("day", spec.day)) if value is not None)
+    warnings.append(f"no reference date: {known} kept, year{' and month' if spec.month is None else ''} unknown")
+    return Resolved(None, None, grain, False, partial, warnings, approximate)
+
+
+def _duration_text(amount: int, unit: str) -> str:
+    return f"P{amount}{ {'year': 'Y', 'month': 'M', 'week': 'W', 'day': 'D'}[unit] }"
+
+
+def _resolve(expression: Expression, reference: Reference, text: str) -> tuple[DateExpression, list[str]]:
+    atom = expression.atom
+    kind = expression.kind
+    tense = None
+    first = atom.first
+    if first is not None and first.tense in ("past", "future"):
+        tense = first.tense
+    needs_tense = first is not None and first.year is None and first.two_digit is None
+    if needs_tense and tense is None and reference.anchor is not None:
+        tense = sentence_tense(text, expression.end)
+    if atom.kind in ("duration", "relative", "within"):
+        return _resolve_amount(expression, reference, tense)
+    assert first is not None
+    low = _resolve_spec(first, reference, tense)
+    if atom.last is None and not low.spans:
+        return _expression(kind, low.grain, low.start, low.end, low, approximate=expression.approximate)
+    if atom.last is None:
+        return _expression("interval" if kind == "point" else kind, low.grain, low.start, low.end, low, approximate=expression.approximate)
+    last = atom.last
+    if low.start is not None and last.year is None and last.two_digit is None and last.year_shift is None:
+        if last.day_shift is None and last.week_shift is None and last.month_shift is None:
+            last = replace(last, year=low.start.year, tense=None)
+            if last.day is not None and last.month is None:
+                last = replace(last, month=low.start.month)
+    high = _resolve_spec(last, reference, tense)
+    if low.start is not None and high.end is not None and high.end < low.start and last.year is not None and atom.last.year is None:
+        high = _resolve_spec(replace(last, year=last.year + 1), reference, tense)
+    grain = cal.finer(low.grain, high.grain)
+    warnings = low.warnings + [w for w in high.warnings if w not in low.warnings]
+    if low.start is None or high.end is None:
+        if low.partial is not None and high.partial is not None:
+            end_parts = ", ".join(f"{k} {v}" for k, v in high.partial.model_dump(exclude_none=True).items())
+            warnings.append(f"range end ({end_parts}) not representable without a reference date")
+        merged = Resolved(None, None, grain, False, low.partial, warnings)
+        return _expression(kind, grain, None, None, merged, approximate=expression.approximate)
+    if high.end < low.start:
+        raise Impossible(f"range ends ({high.end}) before it starts ({low.start})")
+    merged = Resolved(low.start, high.end, grain, low.resolved or high.resolved, None, warnings)
+    return _expression(kind, grain, low.start, high.end, merged, approximate=expression.approximate)
+
+
+def _expression(
+    kind: str, grain: str, start: dt.date | None, end: dt.date | None, resolved: Resolved, *, approximate: bool
+) -> tuple[DateExpression, list[str]]:
+    if start is not None and end is not None and grain != "day":
+        # Bounds of a finer part inside a coarser grain (3월 상순 is day grain, 80년대 is ten years).
+        start, end = cal.bounds(grain, start)[0], cal.bounds(grain, end)[1]
+    if kind == "deadline":
+        start = None
+    elif kind == "since":
+        end = None
+    return DateExpression(
+        kind=kind,
+        grain=grain,
+        start=start,
+        end=end,
+        resolved=resolved.resolved,
+        approximate=approximate or resolved.approximate,
+        partial=resolved.partial,
+    ), resolved.warnings
+
+
+def _resolve_amount(expression: Expression, reference: Reference, tense: str | None) -> tuple[DateExpression, list[str]]:
+    atom = expression.atom
+    assert atom.amount is not None and atom.unit is not None
+    duration = _duration_text(atom.amount, atom.unit)
+    warnings: list[str] = []
+    grain = {"year": "year", "month": "month", "week": "week", "day": "day"}[atom.unit]
+    anchor = reference.anchor
+    if atom.kind == "relative":
+        if anchor is None or (atom.unit != "year" and not reference.knows_day):
+            raise Unresolvable("an offset from the reference date (3년 전, 2주 후)")
+        day = cal.shift(anchor, atom.direction * atom.amount, atom.unit)
+        grain = "day" if atom.unit in ("day", "week") else grain
+        start, end = cal.bounds(grain, day)
+        result = DateExpression(kind="relative", grain=grain, start=start, end=end, duration=duration, resolved=True)
+        return result, warnings
+    if atom.kind == "within":
+        if anchor is None or not reference.knows_day:
+            warnings.append(f"within {duration} of an unknown reference date")
+            return DateExpression(kind="deadline", grain="day", duration=duration), warnings
+        end = cal.shift(anchor, atom.amount, atom.unit)
+        return DateExpression(kind="deadline", grain="day", end=end, duration=duration, resolved=True), warnings
+    if atom.amount_max is not None:
+        warnings.append(f"a duration of {atom.amount}~{atom.amount_max} {atom.unit}s: duration holds the lower bound")
+    start = end = None
+    resolved = False
+    if expression.duration_start is not None:
+        base = _resolve_spec(expression.duration_start, reference, tense)
+        warnings.extend(base.warnings)
+        if base.start is not None:
+            grain = cal.finer(base.grain, grain)
+            start = base.start
+            end = cal.shift(start, atom.amount, atom.unit) - dt.timedelta(days=1)
+            end = cal.bounds(grain, end)[1]
+            resolved = base.resolved
+    elif atom.anchor is not None and atom.amount_max is None:
+        if anchor is not None and (atom.unit == "year" or reference.knows_month and atom.unit == "month" or reference.knows_day):
+            step = 1 if atom.anchor == "future" else -1
+            near = cal.shift(anchor, step, atom.unit)
+            far = cal.shift(anchor, step * atom.amount, atom.unit)
+            low, high = sorted((near, far))
+            start, end = cal.bounds(grain, low)[0], cal.bounds(grain, high)[1]
+            resolved = True
+        else:
+            warnings.append(f"{duration} {'before' if atom.anchor == 'past' else 'after'} an unknown reference date")
+    return DateExpression(kind="duration", grain=grain, start=start, end=end, duration=duration, resolved=resolved), warnings
+
+
+# ---------------------------------------------------------------- public surface
+
+
+def scan_dates(text: str, reference: Any = None) -> tuple[list[DateMention], list[DateWarning]]:
+    """Every date mention in text order, and what was seen but not emitted.
+
+    Args:
+        text: running text (any str).
+        reference: the document's date: a ``datetime.date``, an ISO string, or a
+            ``DateExpression`` (``find_publication_date``'s answer); None if unknown.
+
+    Returns:
+        ``(mentions, warnings)``; each warning is a ``DateWarning(message, start, end)``
+        with offsets into ``text`` (impossible dates, relative dates without a reference).
+    """
+    if not isinstance(text, str) or not text:
+        return [], []
+    ref = as_reference(reference)
+    normalized = normalize(text)
+    view = normalized.text
+    context = _Context(ref)
+    candidates, timed_out = run_rules(view, rules(), context)
+    chosen = longest_first(candidates)
+    mentions: list[DateMention] = []
+    warnings: list[DateWarning] = []
+    for name in timed_out:
+        warnings.append(DateWarning(f"date rule {name!r} timed out; dates may be missing", 0, len(text)))
+    for expression in _combine(view, chosen):
+        start, end, surface = normalized.original_slice(expression.start, expression.end)
+        try:
+            value, notes = _resolve(expression, ref, view)
+        except Impossible as problem:
+            warnings.append(DateWarning(f"{problem} in {surface!r}: not emitted", start, end))
+            continue
+        except Unresolvable as problem:
+            warnings.append(DateWarning(f"{surface!r} is {problem}: not emitted", start, end))
+            continue
+        except ValueError as problem:  # a bound outside the calendar (year 1 - 1)
+            warnings.append(DateWarning(f"{surface!r} could not be placed: {problem}", start, end))
+            continue
+        if expression.atom.first is not None and expression.atom.first.stated_weekday is not None:
+            day = value.start or value.end
+            if day is not None and day.weekday() != expression.atom.first.stated_weekday:
+                notes.append(f"stated weekday ({WEEKDAY_CHARS[expression.atom.first.stated_weekday]}) does not match {day}")
+        mention = DateMention(span=Span(start=start, end=end, text=surface), warnings=notes, **value.model_dump())
+        mentions.append(mention)
+    return mentions, warnings
+
+
+def find_dates(text: str, *, reference: Any = None) -> list[DateMention]:
+    """Every date expression in running text, in text order.
+
+    Warnings about what was seen but not emitted (``2월 30일``) are copied onto the
+    nearest mention; use ``scan_dates`` to get them on their own.
+
+    >>> [(m.span.text, m.kind, str(m.end)) for m in find_dates("2030년까지 8조 원")]
+    [('2030년까지', 'deadline', '2030-12-31')]
+    """
+    mentions, warnings = scan_dates(text, reference)
+    if not mentions:
+        return mentions
+    for warning in warnings:
+        nearest = min(
+            mentions,
+            key=lambda m: max(m.span.start - warning.end, warning.start - m.span.end, 0),
+        )
+        nearest.warnings.append(f"{warning.message} (at {warning.start}:{warning.end})")
+    return mentions
+
+
+def parse_date(text: str, *, reference: Any = None) -> DateExpression | None:
+    """One date expression that makes up the whole of ``text``, or None.
+
+    >>> parse_date("2018년 4분기").start
+    datetime.date(2018, 10, 1)
+    """
+    mentions, _ = scan_dates(text, reference)
+    stripped = text.strip() if isinstance(text, str) else ""
+    if len(mentions) != 1 or mentions[0].span.text != stripped:
+        return None
+    return DateExpression(**mentions[0].model_dump(exclude={"span", "warnings"}))

@@ -1,0 +1,181 @@
+"""What every record builder reads: a unit of the body with the mentions inside it, the
+record lexicons, and small helpers for Korean clause structure (subjects, particles).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
+
+import regex
+
+from policydocs.data import read_tsv
+from policydocs.models import (
+    DateExpression,
+    DateMention,
+    Money,
+    MoneyMention,
+    Organization,
+    OrganizationMention,
+    Span,
+)
+from policydocs.structure import Unit
+
+M = TypeVar("M", MoneyMention, DateMention, OrganizationMention)
+
+SUBJECT_PARTICLE = regex.compile(r"^(?:\s*측)?(?:은|는|이|가|에서는|에서|측은|측에서는)(?=\s|$)")
+POSSESSIVE = regex.compile(r"^의(?=\s)")
+PARTICLE_TAIL = regex.compile(
+    r"(?:이라고|에서는|에서|에게|으로|로서|로써|까지|부터|에는|와의|과의|이|가|은|는|을|를|의|에|로|와|과|도|만)$"
+)
+
+
+@dataclass(frozen=True)
+class UnitView:
+    """A unit and the mentions that lie inside it."""
+
+    unit: Unit
+    money: tuple[MoneyMention, ...]
+    dates: tuple[DateMention, ...]
+    orgs: tuple[OrganizationMention, ...]
+
+    @property
+    def text(self) -> str:
+        return self.unit.text
+
+    def local(self, absolute: int) -> int:
+        """Offset inside the unit's text of an absolute offset."""
+        return absolute - self.unit.start
+
+    def evidence(self) -> Span:
+        return Span(start=self.unit.start, end=self.unit.end, text=self.unit.text)
+
+
+def _inside(mentions: Sequence[M], starts: list[int], unit: Unit) -> tuple[M, ...]:
+    first = bisect.bisect_left(starts, unit.start)
+    last = bisect.bisect_left(starts, unit.end)
+    return tuple(m for m in mentions[first:last] if m.span.end <= unit.end)
+
+
+def views(
+    units: Sequence[Unit],
+    money: Sequence[MoneyMention],
+    dates: Sequence[DateMention],
+    orgs: Sequence[OrganizationMention],
+) -> list[UnitView]:
+    """Each unit with its mentions (mentions are in text order, so this is a merge)."""
+    money_starts = [m.span.start for m in money]
+    date_starts = [m.span.start for m in dates]
+    org_starts = [m.span.start for m in orgs]
+    return [
+        UnitView(
+            unit,
+            _inside(money, money_starts, unit),
+            _inside(dates, date_starts, unit),
+            _inside(orgs, org_starts, unit),
+        )
+        for unit in units
+    ]
+
+
+@lru_cache(maxsize=None)
+def words(group: str) -> tuple[tuple[str, str], ...]:
+    """(word pattern, value) pairs of one group of ``record_words.tsv``, longest first."""
+    rows = [(row["word"], row["value"]) for row in read_tsv("record_words.tsv") if row["group"] == group]
+    return tuple(sorted(rows, key=lambda pair: -len(pair[0])))
+
+
+@lru_cache(maxsize=None)
+def pattern(group: str) -> regex.Pattern[str]:
+    """One alternation over a word group; the matched alternative tells the value."""
+    alternatives = "|".join(f"(?P<w{index}>{word})" for index, (word, _) in enumerate(words(group)))
+    return regex.compile(alternatives)
+
+
+def value_of(group: str, match: regex.Match[str]) -> str:
+    """The value of the alternative that matched in ``pattern(group)``."""
+    name = match.lastgroup or ""
+    return words(group)[int(name[1:])][1]
+
+
+def find_all(group: str, text: str) -> list[tuple[int, int, str]]:
+    """Every occurrence of a word of the group: (start, end, value)."""
+    return [(m.start(), m.end(), value_of(group, m)) for m in pattern(group).finditer(text)]
+
+
+def organization(mention: OrganizationMention) -> Organization:
+    """The value of an organisation mention, without its span."""
+    return Organization(
+        name=mention.name,
+        canonical=mention.canonical,
+        acronym=mention.acronym,
+        type=mention.type,
+        country=mention.country,
+    )
+
+
+def money_value(mention: MoneyMention) -> Money:
+    return Money.model_validate(mention.model_dump(exclude={"span", "warnings"}))
+
+
+def date_value(mention: DateMention) -> DateExpression:
+    return DateExpression.model_validate(mention.model_dump(exclude={"span", "warnings"}))
+
+
+def subject(view: UnitView, before: int | None = None) -> OrganizationMention | None:
+    """The organisation the clause is about: a name followed by 은/는/이/가/에서 (before ``before``)."""
+    for mention in view.orgs:
+        if before is not None and mention.span.start >= before:
+            break
+        rest = view.text[view.local(mention.span.end) :]
+        if SUBJECT_PARTICLE.match(rest):
+            return mention
+    return None
+
+
+def possessor(view: UnitView, before: int) -> OrganizationMention | None:
+    """An organisation written as ``X의`` right before ``before`` (within a few words)."""
+    for mention in reversed(view.orgs):
+        if mention.span.end <= before and before - mention.span.end <= 12:
+            if POSSESSIVE.match(view.text[view.local(mention.span.end) :]):
+                return mention
+    return None
+
+
+def strip_particle(word: str) -> str:
+    """``운행대수가`` -> ``운행대수``; leaves words without a particle alone."""
+    stripped = PARTICLE_TAIL.sub("", word)
+    return stripped if len(stripped) >= 1 else word
+
+
+def squash(text: str) -> str:
+    """Whitespace runs (line breaks of wrapped PDFs included) to one space."""
+    return " ".join(text.split())
+
+
+def year_of(date: DateMention | DateExpression) -> int | None:
+    """The year a date points at: its end, else its start, else the partial year."""
+    for bound in (date.end, date.start):
+        if isinstance(bound, dt.date):
+            return bound.year
+    return date.partial.year if date.partial is not None else None
+
+
+def merge_key(text: str) -> str:
+    """A title without spaces and quotes, for matching spellings of one name."""
+    return regex.sub(r"[\s「」『』‘’“”'\"·]", "", text)
+
+
+def similar_titles(a: str, b: str) -> bool:
+    """Two titles name the same thing: one contains the other, or they share most characters."""
+    ka, kb = merge_key(a), merge_key(b)
+    if not ka or not kb:
+        return False
+    if (ka in kb or kb in ka) and min(len(ka), len(kb)) >= 4:
+        return True
+    sa, sb = set(ka), set(kb)
+    return len(sa & sb) / len(sa | sb) >= 0.6

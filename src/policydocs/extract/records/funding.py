@@ -1,0 +1,118 @@
+"""FundingCommitment: an amount of money together with a word that commits it.
+
+``25억 달러 융자``, ``지원금이 총 4억 2,700만 캐나다 달러``, ``8조 7,417억원 투자``: the
+instrument word (data: ``record_words.tsv``, group ``instrument``) must stand next to the
+amount in the same sentence or item. Amounts next to market words (매출, 시장 규모,
+클럽, 경제효과 …) are sizes, not commitments, and are skipped.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from policydocs.extract.records.context import (
+    UnitView,
+    date_value,
+    find_all,
+    money_value,
+    organization,
+    possessor,
+    squash,
+    subject,
+)
+from policydocs.models import FundingCommitment, MoneyMention, OrganizationMention
+
+CUE_AFTER = 22  # characters after the amount in which its instrument word may stand
+CUE_BEFORE = 40  # characters before it
+NOT_FUNDING_BEFORE = 12
+NOT_FUNDING_AFTER = 16
+PURPOSE_LINK = regex.compile(r"(?:에게|에|을 위해|를 위해|을 위한|를 위한|에 대한)(?=\s)")
+PURPOSE_GAP = 14  # at most this many characters between the purpose phrase and the amount
+CLAUSE_START = regex.compile(r"[,，;:∙•▲※*\-]|\)|(?:은|는|이|가)\s")
+RECIPIENT_LABEL = regex.compile(r"^[^\w\s]{0,3}\s*\($")  # ``▲(`` before a name that labels the item
+
+
+def _cue(view: UnitView, start: int, end: int) -> tuple[str, bool] | None:
+    """(instrument, near) for the amount at local ``[start, end)``; near = next to it."""
+    text = view.text
+    after = find_all("instrument", text[end : end + CUE_AFTER])
+    if after:
+        return after[0][2], True
+    before = find_all("instrument", text[max(0, start - CUE_BEFORE) : start])
+    if before:
+        return before[-1][2], True
+    anywhere = find_all("instrument", text[:start])
+    if anywhere:
+        return anywhere[-1][2], False
+    return None
+
+
+def _is_market_figure(view: UnitView, start: int, end: int) -> bool:
+    window = view.text[max(0, start - NOT_FUNDING_BEFORE) : end + NOT_FUNDING_AFTER]
+    return bool(find_all("not_funding", window))
+
+
+def _purpose(view: UnitView, start: int) -> str | None:
+    """The phrase the money is for: ``LIB 셀 제조공장에 3건 25억 달러`` -> ``LIB 셀 제조공장``."""
+    before = view.text[:start]
+    links = [m for m in PURPOSE_LINK.finditer(before) if start - m.end() <= PURPOSE_GAP]
+    if not links:
+        return None
+    link = links[-1]
+    head = before[: link.start()]
+    boundaries = list(CLAUSE_START.finditer(head))
+    phrase = squash(head[boundaries[-1].end() :] if boundaries else head)
+    phrase = phrase.strip(" ‘’'\"「」")
+    return phrase[-60:] if len(phrase) >= 2 else None
+
+
+def _recipient(view: UnitView, start: int) -> OrganizationMention | None:
+    """An organisation labelled at the head of the item (``▲(Ultium Cells) …``) or ``X에게``."""
+    for mention in view.orgs:
+        local = view.local(mention.span.start)
+        if local >= start:
+            break
+        if RECIPIENT_LABEL.match(view.text[:local]):
+            return mention
+        if view.text[view.local(mention.span.end) :].startswith("에게"):
+            return mention
+    return None
+
+
+def funding_commitments(all_views: list[UnitView]) -> list[FundingCommitment]:
+    """Every commitment stated in the body, one per amount (repeats merged by the caller)."""
+    out = []
+    for view in all_views:
+        for money in view.money:
+            record = _commitment(view, money)
+            if record is not None:
+                out.append(record)
+    return out
+
+
+def _commitment(view: UnitView, money: MoneyMention) -> FundingCommitment | None:
+    start, end = view.local(money.span.start), view.local(money.span.end)
+    if _is_market_figure(view, start, end):
+        return None
+    cue = _cue(view, start, end)
+    if cue is None:
+        return None
+    instrument, near = cue
+    window = view.text[max(0, start - CUE_BEFORE) : end + CUE_AFTER]
+    funder = subject(view, before=money.span.start) or possessor(view, money.span.start)
+    recipient = _recipient(view, start)
+    if recipient is not None and funder is not None and recipient.span == funder.span:
+        funder = None
+    period = next((d for d in view.dates if d.span.end <= money.span.start or d.span.start >= money.span.end), None)
+    confidence = "high" if near and funder is not None else ("medium" if near else "low")
+    return FundingCommitment(
+        amount=money_value(money),
+        funder=organization(funder) if funder else None,
+        recipient=organization(recipient) if recipient else None,
+        purpose=_purpose(view, start),
+        instrument=instrument,  # type: ignore[arg-type]
+        conditional="조건부" in window,
+        period=date_value(period) if period else None,
+        confidence=confidence,
+        evidence=[view.evidence()],
+    )

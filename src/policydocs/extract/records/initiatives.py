@@ -1,0 +1,211 @@
+"""Initiative: a named strategy, plan, programme, law, cluster, council, alliance or fund.
+
+Names come from brackets (「…」, 『…』), from quotes (‘…’, “…”) whose last word is an
+initiative word (전략, 계획, 프로그램, 법, 클러스터, 협의회, 얼라이언스 … data group
+``initiative_head``), from ``…법(IRA)`` with an acronym, from a quoted name announced by
+its kind (``클러스터인 ‘NGen’``), from organisations that are councils or alliances, and
+from unquoted compound names ending in a programme word (``대출·채무 보증 프로그램``).
+Counts such as ``3대 전략, 9대 핵심과제, 45개 세부사업`` in the same or the next two units
+become its structure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from policydocs.extract.records.context import (
+    UnitView,
+    date_value,
+    find_all,
+    money_value,
+    organization,
+    possessor,
+    similar_titles,
+    squash,
+    subject,
+    words,
+)
+from policydocs.models import Initiative, OrganizationMention
+
+BRACKETED = regex.compile(r"[「『](?P<title>[^「」『』\n]{2,60})[」』]")
+QUOTED = regex.compile(r"[‘“'\"](?P<title>[^‘’“”'\"\n]{2,60})[’”'\"]")
+LAW_WITH_ACRONYM = regex.compile(r"(?P<title>(?:[\p{Hangul}·]+\s*){1,4}법)\s*\((?P<acronym>[A-Z]{2,8})\)")
+KIND_THEN_NAME = regex.compile(r"(?P<head>클러스터|프로그램|이니셔티브|얼라이언스|협의회)(?:인|로|으로)?\s*[‘“'\"](?P<title>[^‘’“”'\"\n]{2,40})[’”'\"]")
+UNQUOTED_HEADS = ("실행계획", "프로그램", "특화단지", "클러스터", "감축법", "고용법", "생산법", "특별법")
+STOP_WORDS = {"이번", "새로운", "해당", "관련", "이", "그", "각", "본", "동", "새", "기존", "이러한", "다양한", "현재", "추진", "주요", "여러", "전략", "등"}
+ADNOMINAL = regex.compile(r"(?:인|한|는|된|은|을|를|의|에|과|와|및|로|으로|며|고|서)$")
+STRUCTURE = regex.compile(r"(?P<count>\d{1,3})\s*(?:대|개)\s*(?P<word>추진\s*전략|전략|핵심\s*과제|중점\s*과제|세부\s*사업|과제|사업|분야)")
+BUDGET_CUE = regex.compile(r"사업비|예산|총사업비|투입|투자|재원")
+LOOKAHEAD_UNITS = 2
+
+
+@dataclass
+class _Draft:
+    title: str
+    kind: str
+    views: list[UnitView]
+    lead: OrganizationMention | None
+    acronym: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _head_pattern() -> regex.Pattern[str]:
+    heads = "|".join(word for word, _ in words("initiative_head"))
+    return regex.compile(rf"(?:{heads})(?:\s*\d{{4}})?\s*$")
+
+
+def _kind(title: str) -> str | None:
+    match = _head_pattern().search(title)
+    if not match:
+        return None
+    for word, kind in words("initiative_head"):
+        if regex.search(rf"{word}(?:\s*\d{{4}})?\s*$", title):
+            return kind
+    return None
+
+
+def _unquoted(view: UnitView) -> list[tuple[int, str, str]]:
+    """Compound names ending in a programme word: (local start, title, kind)."""
+    found = []
+    for head in UNQUOTED_HEADS:
+        for match in regex.finditer(regex.escape(head), view.text):
+            before = squash(view.text[: match.start()]).split(" ")
+            tokens: list[str] = []
+            glued = view.text[: match.start()][-1:].strip() != ""
+            if glued and before:
+                tokens.append(before.pop())  # ``국방물자생산법``: the head is glued to its modifier
+            while before and len(tokens) < 4:
+                token = before[-1].strip("∙•▲※*-(),")
+                if not token or token in STOP_WORDS or ADNOMINAL.search(token) or not regex.search(r"\p{L}", token):
+                    break
+                tokens.append(before.pop())
+            tokens.reverse()
+            words_before = [t for t in tokens if t]
+            if not words_before or (len(words_before) < 2 and not glued):
+                continue
+            title = squash(" ".join(words_before) + ("" if glued else " ") + head).strip("∙•▲※*- ")
+            kind = _kind(title)
+            if kind:
+                found.append((match.start(), title, kind))
+    return found
+
+
+def _lead(view: UnitView, at: int) -> OrganizationMention | None:
+    return possessor(view, view.unit.start + at) or subject(view)
+
+
+def _candidates(view: UnitView) -> list[_Draft]:
+    drafts = []
+    text = view.text
+    for match in BRACKETED.finditer(text):
+        title = squash(match.group("title"))
+        kind = _kind(title)
+        if kind:
+            drafts.append(_Draft(title, kind, [view], _lead(view, match.start())))
+    for match in QUOTED.finditer(text):
+        title = squash(match.group("title"))
+        kind = _kind(title)
+        if kind:
+            drafts.append(_Draft(title, kind, [view], _lead(view, match.start())))
+    for match in KIND_THEN_NAME.finditer(text):
+        kind = dict(words("initiative_head")).get(match.group("head"), "other")
+        drafts.append(_Draft(squash(match.group("title")), kind, [view], _lead(view, match.start())))
+    for match in LAW_WITH_ACRONYM.finditer(text):
+        title = squash(match.group("title")).strip("∙•▲※*- ")
+        drafts.append(_Draft(title, "law", [view], None, match.group("acronym")))
+    for at, title, kind in _unquoted(view):
+        drafts.append(_Draft(title, kind, [view], _lead(view, at)))
+    for mention in view.orgs:
+        kind = _kind(mention.canonical) or _kind(mention.name)
+        if kind in ("council", "alliance", "cluster"):
+            drafts.append(_Draft(mention.canonical, kind, [view], subject(view)))
+    return drafts
+
+
+def _merge(drafts: list[_Draft]) -> list[_Draft]:
+    merged: list[_Draft] = []
+    for draft in drafts:
+        same = next((m for m in merged if similar_titles(m.title, draft.title) and m.kind == draft.kind), None)
+        if same is None:
+            merged.append(draft)
+            continue
+        if len(draft.title) > len(same.title):
+            same.title = draft.title
+        same.views.extend(v for v in draft.views if v not in same.views)
+        same.lead = same.lead or draft.lead
+        same.acronym = same.acronym or draft.acronym
+    return merged
+
+
+def _sectors(text: str) -> list[str]:
+    return list(dict.fromkeys(value for _, _, value in find_all("sector", text)))
+
+
+def initiatives(all_views: list[UnitView]) -> list[Initiative]:
+    """Every named initiative of the body, one record per name."""
+    drafts: list[_Draft] = []
+    position = {id(view): index for index, view in enumerate(all_views)}
+    for view in all_views:
+        drafts.extend(_candidates(view))
+    records = []
+    for draft in _merge(drafts):
+        records.append(_record(draft, all_views, position))
+    return records
+
+
+def _record(draft: _Draft, all_views: list[UnitView], position: dict[int, int]) -> Initiative:
+    first = position[id(draft.views[0])]
+    nearby = [v for v in all_views[first : first + LOOKAHEAD_UNITS + 1]]
+    structure: dict[str, int] = {}
+    structure_views = []
+    for view in nearby:
+        if view is not draft.views[0] and any(_candidates(view)):
+            break
+        for match in STRUCTURE.finditer(view.text):
+            key = dict(words("structure")).get(match.group("word"))
+            key = key or next((v for w, v in words("structure") if regex.fullmatch(w, match.group("word"))), None)
+            if key and key not in structure:
+                structure[key] = int(match.group("count"))
+                if view not in structure_views:
+                    structure_views.append(view)
+    reading = draft.views + [v for v in structure_views if v not in draft.views]
+    period = next(
+        (d for v in reading for d in v.dates if d.kind in ("deadline", "interval", "duration", "since")), None
+    )
+    budget = next((m for v in reading for m in v.money if BUDGET_CUE.search(v.text)), None)
+    announced = next(
+        (
+            d
+            for v in draft.views
+            for d in v.dates
+            if d.kind == "point" and d.grain == "day" and find_all("announce_verb", v.text)
+        ),
+        None,
+    )
+    lead = draft.lead
+    participants = []
+    if draft.kind in ("council", "alliance"):
+        lead_name = lead.canonical if lead else None
+        seen = {lead_name, draft.title}
+        for view in draft.views[:1]:
+            for mention in view.orgs:
+                if mention.canonical not in seen:
+                    seen.add(mention.canonical)
+                    participants.append(organization(mention))
+    evidence = sorted({(v.unit.start, v.unit.end): v for v in reading}.values(), key=lambda v: v.unit.start)
+    return Initiative(
+        title=draft.title,
+        kind=draft.kind,  # type: ignore[arg-type]
+        lead=organization(lead) if lead else None,
+        participants=participants,
+        sectors=_sectors(" ".join(v.text for v in reading)),
+        period=date_value(period) if period else None,
+        budget=money_value(budget) if budget else None,
+        structure=structure,
+        announced=date_value(announced) if announced else None,
+        confidence="high" if len(reading) == 1 and lead is not None else "medium",
+        evidence=[v.evidence() for v in evidence],
+    )
