@@ -133,6 +133,8 @@ class Spec:
     strict: bool = False  # 지난 일요일 / 다음 화요일: strictly before / after
     approximate: bool = False
     stated_weekday: int | None = None  # 11월 1일(수): checked, not used
+    own_unit: bool = False  # (2.23): the reference's own year, whatever the sentence's tense
+    anaphor: int | None = None  # 이날 0, 전날 -1: the day of the previous date mention (or the reference)
 
     def has_calendar_unit(self) -> bool:
         return any(
@@ -325,7 +327,11 @@ def _relative_word_pattern() -> str:
     local = r"(?: ?\((?P<local>" + w.alternation("local_time") + r")\))?"
     return (
         "(?:"
-        + "(?P<dw>"
+        + "(?<![가-힣])(?P<ana>"
+        + w.alternation("anaphor_day")
+        + ")"
+        + WORD_END
+        + "|(?P<dw>"
         + w.alternation("day_offset")
         + ")(?!(?![은는의도부까에이로])[가-힣])"
         + "|(?P<ww>"
@@ -376,6 +382,8 @@ NUMERIC_PATTERN = (
 SHORT_NUMERIC_PATTERN = r"(?<![\d.,:/\-])(?P<yb>\d{2})(?P<sep>[./\-])(?P<m>\d{2})(?P=sep)(?P<d>\d{2})(?![\d]|[./\-]\d)"
 # (2.23), (日 MURC, 11.6): month.day inside parentheses.
 PAREN_MONTH_DAY_PATTERN = r"(?:(?<=\( ?)|(?<=[,;] ?))(?P<m>\d{1,2})\.(?P<d>\d{1,2})\.?(?= ?\))"
+# 2023.1027 in a citation (", 2023.1027;"): a dropped dot.
+RUN_TOGETHER_PATTERN = r"(?<=, ?)(?P<y4>(?:19|20)\d{2})\.(?P<m>[01]\d)(?P<d>[0-3]\d)(?=[;,)]|\s|$)"
 # 2/15 (month/day) where no fraction can be meant.
 SLASH_MONTH_DAY_PATTERN = r"(?<![\d/.,\-A-Za-z])(?P<m>1[0-2]|0?[1-9])/(?P<d>[0-3]?\d)(?![\d/.,%])(?! ?(?:분기|이상|이하|수준|가량|정도|배|로|만|씩))"
 
@@ -563,6 +571,8 @@ def _season(word: str) -> tuple[int, int, int, int]:
 def _read_relative_word(m: regex.Match[str], context: _Context) -> Atom | None:
     w = date_words()
     g = m.groupdict()
+    if g.get("ana"):
+        return Atom("point", first=Spec(anaphor=int(w.value("anaphor_day", g["ana"]))))
     if g.get("dw"):
         return Atom("point", first=Spec(day_shift=int(w.value("day_offset", g["dw"]))))
     if g.get("ww"):
@@ -669,7 +679,14 @@ def _read_month_day(m: regex.Match[str], context: _Context) -> Atom | None:
         opened, closed = text.rfind("(", max(0, m.start() - 80), m.start()), text.rfind(")", max(0, m.start() - 80), m.start())
         if opened <= closed:
             return None
-    return Atom("point", first=Spec(month=month, day=day))
+    return Atom("point", first=Spec(month=month, day=day, own_unit=True))
+
+
+def _read_run_together(m: regex.Match[str], context: _Context) -> Atom | None:
+    month, day = int(m.group("m")), int(m.group("d"))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return Atom("point", first=Spec(year=int(m.group("y4")), month=month, day=day))
 
 
 def _read_slash_month_day(m: regex.Match[str], context: _Context) -> Atom | None:
@@ -752,6 +769,7 @@ def rules() -> tuple[Rule[Atom], ...]:
         Rule("<yy>-<mm>-<dd>", regex.compile(SHORT_NUMERIC_PATTERN), _read_short_numeric, 1),
         Rule("(<m>.<d>)", regex.compile(PAREN_MONTH_DAY_PATTERN), _read_month_day, 1),
         Rule("<m>/<d>", regex.compile(SLASH_MONTH_DAY_PATTERN), _read_slash_month_day, 0),
+        Rule(", <yyyy>.<mmdd>", regex.compile(RUN_TOGETHER_PATTERN), _read_run_together, 0),
         Rule("오늘 | 이번 주 <요일> | 상반기 | 4분기 | <holiday> | 올여름", regex.compile(_relative_word_pattern()), _read_relative_word, 1),
         Rule("[지난|향후] <n> <unit> 간|전|후|이내", regex.compile(_amount_pattern()), _read_amount, 1),
         Rule("(<yyyy>) | <yyyy>시즌", regex.compile(_bare_year_pattern()), _read_bare_year, 0),
@@ -1165,13 +1183,15 @@ def _resolve(expression: Expression, reference: Reference, text: str) -> tuple[D
     first = atom.first
     if first is not None and first.tense in ("past", "future"):
         tense = first.tense
-    needs_tense = first is not None and first.year is None and first.two_digit is None
+    needs_tense = first is not None and first.year is None and first.two_digit is None and not first.own_unit
     if needs_tense and tense is None and reference.anchor is not None:
         tense = sentence_tense(text, expression.end)
     if atom.kind in ("duration", "relative", "within"):
         return _resolve_amount(expression, reference, tense)
     assert first is not None
     low = _resolve_spec(first, reference, tense)
+    if kind == "point" and atom.last is None and _only_offsets(first):
+        kind = "relative"
     if atom.last is None and not low.spans:
         return _expression(kind, low.grain, low.start, low.end, low, approximate=expression.approximate)
     if atom.last is None:
@@ -1197,6 +1217,13 @@ def _resolve(expression: Expression, reference: Reference, text: str) -> tuple[D
         raise Impossible(f"range ends ({high.end}) before it starts ({low.start})")
     merged = Resolved(low.start, high.end, grain, low.resolved or high.resolved, None, warnings)
     return _expression(kind, grain, low.start, high.end, merged, approximate=expression.approximate)
+
+
+def _only_offsets(spec: Spec) -> bool:
+    """올해, 다음 주, 지난달: nothing but an offset from the reference (kind ``relative``)."""
+    shifts = (spec.year_shift, spec.month_shift, spec.week_shift, spec.day_shift, spec.quarter_shift)
+    parts = (spec.month, spec.day, spec.weekday, spec.half, spec.quarter, spec.season, spec.part, spec.ordinal)
+    return any(x is not None for x in shifts) and all(x is None for x in parts)
 
 
 def _expression(
@@ -1242,9 +1269,13 @@ def _resolve_amount(expression: Expression, reference: Reference, tense: str | N
         end = cal.shift(anchor, atom.amount, atom.unit)
         return DateExpression(kind="deadline", grain="day", end=end, duration=duration, resolved=True), warnings
     if atom.amount_max is not None:
-        warnings.append(f"a duration of {atom.amount}~{atom.amount_max} {atom.unit}s: duration holds the lower bound")
+        warnings.append(f"a length of {atom.amount}~{atom.amount_max} {atom.unit}s: duration holds the lower bound")
     start = end = None
     resolved = False
+    kind = "duration"
+    knows = anchor is not None and (
+        atom.unit == "year" or atom.unit == "month" and reference.knows_month or reference.knows_day
+    )
     if expression.duration_start is not None:
         base = _resolve_spec(expression.duration_start, reference, tense)
         warnings.extend(base.warnings)
@@ -1254,17 +1285,41 @@ def _resolve_amount(expression: Expression, reference: Reference, tense: str | N
             end = cal.shift(start, atom.amount, atom.unit) - dt.timedelta(days=1)
             end = cal.bounds(grain, end)[1]
             resolved = base.resolved
-    elif atom.anchor is not None and atom.amount_max is None:
-        if anchor is not None and (atom.unit == "year" or reference.knows_month and atom.unit == "month" or reference.knows_day):
+    elif atom.anchor in ("future", "ahead") and atom.amount_max is not None:
+        # 향후 5~10년 / 5~10년이 소요될 전망: somewhere between 5 and 10 years ahead
+        if knows:
+            assert anchor is not None
+            start = cal.bounds(grain, cal.shift(anchor, atom.amount, atom.unit))[0]
+            end = cal.bounds(grain, cal.shift(anchor, atom.amount_max, atom.unit))[1]
+            kind, resolved = "relative", True
+        else:
+            warnings.append(f"{duration} ahead of an unknown reference date")
+    elif atom.anchor in ("future", "past") and atom.amount_max is None:
+        # 지난 2주 / 다음 3년 / 향후 10년: whole units before or after the reference's own
+        if knows:
+            assert anchor is not None
             step = 1 if atom.anchor == "future" else -1
-            near = cal.shift(anchor, step, atom.unit)
-            far = cal.shift(anchor, step * atom.amount, atom.unit)
-            low, high = sorted((near, far))
+            low, high = sorted((cal.shift(anchor, step, atom.unit), cal.shift(anchor, step * atom.amount, atom.unit)))
             start, end = cal.bounds(grain, low)[0], cal.bounds(grain, high)[1]
             resolved = True
         else:
             warnings.append(f"{duration} {'before' if atom.anchor == 'past' else 'after'} an unknown reference date")
-    return DateExpression(kind="duration", grain=grain, start=start, end=end, duration=duration, resolved=resolved), warnings
+    return DateExpression(kind=kind, grain=grain, start=start, end=end, duration=duration, resolved=resolved), warnings
+
+
+def _resolve_anaphor(
+    expression: Expression, offset: int, previous_day: dt.date | None, reference: Reference
+) -> tuple[DateExpression, list[str]]:
+    """이날 / 전날 / 다음날: the day of the previous dated mention, else the reference day."""
+    if previous_day is None:
+        if not reference.knows_day or reference.anchor is None:
+            raise Unresolvable("a day that refers back to an earlier date (이날, 전날)")
+        previous_day = reference.anchor
+    day = previous_day + dt.timedelta(days=offset)
+    kind = "deadline" if expression.kind == "deadline" else "since" if expression.kind == "since" else "point"
+    return DateExpression(
+        kind=kind, grain="day", start=None if kind == "deadline" else day, end=None if kind == "since" else day, resolved=True
+    ), []
 
 
 # ---------------------------------------------------------------- public surface
@@ -1294,10 +1349,15 @@ def scan_dates(text: str, reference: Any = None) -> tuple[list[DateMention], lis
     warnings: list[DateWarning] = []
     for name in timed_out:
         warnings.append(DateWarning(f"date rule {name!r} timed out; dates may be missing", 0, len(text)))
+    previous_day: dt.date | None = None
     for expression in _combine(view, chosen):
         start, end, surface = normalized.original_slice(expression.start, expression.end)
         try:
-            value, notes = _resolve(expression, ref, view)
+            first = expression.atom.first
+            if first is not None and first.anaphor is not None:
+                value, notes = _resolve_anaphor(expression, first.anaphor, previous_day, ref)
+            else:
+                value, notes = _resolve(expression, ref, view)
         except Impossible as problem:
             warnings.append(DateWarning(f"{problem} in {surface!r}: not emitted", start, end))
             continue
@@ -1313,6 +1373,8 @@ def scan_dates(text: str, reference: Any = None) -> tuple[list[DateMention], lis
                 notes.append(f"stated weekday ({WEEKDAY_CHARS[expression.atom.first.stated_weekday]}) does not match {day}")
         mention = DateMention(span=Span(start=start, end=end, text=surface), warnings=notes, **value.model_dump())
         mentions.append(mention)
+        if value.grain == "day" and value.start is not None and value.start == value.end:
+            previous_day = value.start
     return mentions, warnings
 
 

@@ -36,20 +36,37 @@ FIRST = regex.compile(r"첫\s?(?:번째\s?)?(?:\S*?)(?:대화|회의|회담|포�
 VISIT = regex.compile(r"^(?:을|를)\s?(?:차례로\s)?방문")
 LOCATION = regex.compile(r"(?P<place>(?:(?:미국|중국|일본|한국|영국|독일|프랑스|캐나다|호주)\s)?[\p{Hangul}A-Za-z]{2,10})에서(?=\s)")
 PARTICIPATE = regex.compile(r"참여|참석|참가")
-DISCUSS = regex.compile(r"논의|협력|협의|분야")
+DISCUSS = regex.compile(r"논의|협력\s?방안|분야|의제")
+GENERIC_MEETING = {"회의", "행사"}
 ENUMERATION = regex.compile(r"(?P<items>(?:[\p{Hangul}A-Za-z()·]{2,15},\s?){2,}[\p{Hangul}A-Za-z()·]{2,15})\s?등")
 COUNTRY_WORDS = {"미국": "US", "한국": "KR", "중국": "CN", "일본": "JP", "영국": "GB", "캐나다": "CA", "호주": "AU"}
-FOLLOWING_UNITS = 3
+FOLLOW_UP = regex.compile(r"^(?:이번|이날|해당|당일)?\s?(?P<noun>대화|회의|회담|간담회|포럼|행사|방문|협의회)(?:에는|에서는|에서|은|는|이|가|를|을|에)?\s")
+
+
+NAME_TOKEN = regex.compile(r"^\p{Hangul}{1,4}$")
+NOT_A_NAME = {"당시", "이날", "그리고", "또한", "특히", "한편", "이번", "지난", "오는", "및", "등", "양국", "측", "전", "현", "신임", "前", "現"}
 
 
 @lru_cache(maxsize=1)
-def _person() -> regex.Pattern[str]:
+def _title_word() -> regex.Pattern[str]:
     titles = "|".join(word for word, _ in words("person_title"))
-    return regex.compile(
-        r"(?P<person>(?<![\p{Hangul}])\p{Hangul}{1,4}(?:\s\p{Hangul}{2,4})?)\s"
-        r"(?P<qualifier>(?:(?:미국|중국|일본|한국)\s)?(?:[\p{Hangul}]+\s)?)"
-        rf"(?P<title>[\p{{Hangul}}]*?(?:{titles}))(?=[\s과와은는이가의,]|$)"
-    )
+    return regex.compile(rf"(?<![\p{{Hangul}}])(?P<title>\p{{Hangul}}*?(?:{titles}))(?=[\s과와은는이가의,]|$)")
+
+
+def _name_before(text: str) -> str | None:
+    """The person's name written right before a title: one Korean token or two (조 바이든)."""
+    tokens = text.split()
+    name: list[str] = []
+    while tokens and len(name) < 2:
+        token = tokens[-1]
+        if not NAME_TOKEN.match(token) or token in NOT_A_NAME:
+            break
+        if name and len(token) > 3:
+            break
+        name.insert(0, tokens.pop())
+    if len(name) == 2 and len(name[1]) >= 3 and len(name[0]) >= 2:
+        name = name[1:]  # ``당시 윤석열``-like pairs: a Korean name is one token
+    return " ".join(name) or None
 
 
 def _kind(text: str) -> str | None:
@@ -82,30 +99,37 @@ def _title(view: UnitView, kind: str, actor: OrganizationMention | None) -> tupl
                 who = actor.name if actor is not None else ""
                 return squash(f"{who} {mention.name} 방문"), None
         return None
-    quoted = regex.search(r"[‘“'\"]([^‘’“”'\"]{2,40})(?:\(이하[^)]*\))?[’”'\"]를?\s*(?:발족|출범)하고\s*(\S+?)(?:를|을)", text)
+    quoted = regex.search(r"[‘“'\"]([^‘’“”'\"(]{2,40})(?:\(이하[^)]*\))?[’”'\"]를?\s*(?:발족|출범)하고\s*(\S+?)(?:를|을)", text)
     if quoted:
         return squash(f"{quoted.group(1)} 발족 {quoted.group(2)}"), None
     return None
 
 
 def _participants(view: UnitView) -> list[Participant]:
+    """``조태용 국가안보실장``, ``제이크 설리번 미국 백악관 국가안보보좌관``: person, title, organisation."""
     people = []
-    for match in _person().finditer(view.text):
-        title_start = view.unit.start + match.start("title")
-        org = next(
-            (m for m in view.orgs if m.span.start <= title_start + len(match.group("title")) and m.span.end > view.unit.start + match.start("qualifier")),
-            None,
-        )
-        qualifier = match.group("qualifier").split()
-        country = COUNTRY_WORDS.get(qualifier[0]) if qualifier else None
-        if org is not None and country is None:
-            country = org.country
+    for match in _title_word().finditer(view.text):
+        start = match.start("title")
+        head = view.text[:start]
+        inside = [m for m in view.orgs if view.local(m.span.start) >= start and view.local(m.span.end) <= match.end()]
+        before = [m for m in view.orgs if 0 <= start - view.local(m.span.end) <= 1]
+        org = (inside or before or [None])[0]
+        if before:
+            head = view.text[: view.local(before[0].span.start)]
+        country = None
+        words_before = head.split()
+        if words_before and words_before[-1] in COUNTRY_WORDS:
+            country = COUNTRY_WORDS[words_before.pop()]
+            head = " ".join(words_before)
+        person = _name_before(head)
+        if person is None:
+            continue
         people.append(
             Participant(
-                person=squash(match.group("person")),
+                person=person,
                 title=match.group("title"),
                 organization=organization(org) if org else None,
-                country=country,
+                country=country or (org.country if org else None),
             )
         )
     return people
@@ -120,45 +144,83 @@ def _topics(views: list[UnitView]) -> list[str]:
     return []
 
 
+def _followed(view: UnitView, records: list[Dialogue], current: Dialogue | None) -> Dialogue | None:
+    """The meeting a unit goes on about: ``대화에는`` -> the latest with 대화 in its title;
+    ``이번 회의에서`` (a generic noun) -> the document's main meeting."""
+    match = FOLLOW_UP.match(view.text)
+    if match is None:
+        return None
+    noun = match.group("noun")
+    if noun in GENERIC_MEETING:
+        return current
+    return next((r for r in reversed(records) if noun in r.title), None)
+
+
 def dialogues(all_views: list[UnitView]) -> list[Dialogue]:
     """Every meeting stated in the body, one record per title."""
     actor = _main_actor(all_views)
     records: list[Dialogue] = []
-    for index, view in enumerate(all_views):
+    current: Dialogue | None = None
+    attached_last = False
+    for view in all_views:
         kind = _kind(view.text)
-        if kind is None:
+        named = _title(view, kind, subject(view) or actor) if kind else None
+        if named is not None:
+            record = _dialogue(view, named, kind, actor)
+            same = next((r for r in records if similar_titles(r.title, record.title)), None)
+            if same is None:
+                records.append(record)
+                current = record if record.ordinal is not None or current is None else current
+            attached_last = False
             continue
-        named = _title(view, kind, subject(view) or actor)
-        if named is None:
-            continue
-        title, ordinal = named
-        if ordinal is None and FIRST.search(view.text):
-            ordinal = 1
-        following = [v for v in all_views[index + 1 : index + 1 + FOLLOWING_UNITS]]
-        joined = [v for v in following if PARTICIPATE.search(v.text) and v.orgs]
-        orgs: dict[str, Organization] = {}
-        host = subject(view)
-        for mention in [m for v in [view, *joined] for m in v.orgs]:
-            if host is not None and mention.canonical == host.canonical and mention.span == host.span:
-                continue
-            orgs.setdefault(mention.canonical, organization(mention))
-        if kind == "visit" and actor is not None:
-            orgs = {actor.canonical: organization(actor), **orgs}
-        date = next((d for d in view.dates if d.grain == "day"), view.dates[0] if view.dates else None)
-        location = LOCATION.search(view.text)
-        record = Dialogue(
-            title=title,
-            kind=kind,  # type: ignore[arg-type]
-            ordinal=ordinal,
-            date=date_value(date) if date else None,
-            location=location.group("place") if location else None,
-            participants=_participants(view),
-            organizations=list(orgs.values()),
-            topics=_topics([view, *following]),
-            confidence="high" if not joined else "medium",
-            evidence=[v.evidence() for v in [view, *joined]],
-        )
-        same = next((r for r in records if similar_titles(r.title, record.title)), None)
-        if same is None:
-            records.append(record)
+        target = _followed(view, records, current)
+        if target is None and attached_last and PARTICIPATE.search(view.text) and current is not None:
+            target = current
+        attached_last = target is not None
+        if target is not None:
+            _attach(target, view)
     return records
+
+
+def _dialogue(view: UnitView, named: tuple[str, int | None], kind: str, actor: OrganizationMention | None) -> Dialogue:
+    title, ordinal = named
+    noun = find_all("event_noun", title)
+    if noun:
+        kind = noun[-1][2]
+    if ordinal is None and FIRST.search(view.text):
+        ordinal = 1
+    orgs: dict[str, Organization] = {}
+    if kind == "visit" and actor is not None:
+        orgs[actor.canonical] = organization(actor)
+    host = subject(view)
+    for mention in view.orgs:
+        if host is None or mention.span != host.span:
+            orgs.setdefault(mention.canonical, organization(mention))
+    date = next((d for d in view.dates if d.grain == "day"), view.dates[0] if view.dates else None)
+    location = LOCATION.search(view.text)
+    return Dialogue(
+        title=title,
+        kind=kind,  # type: ignore[arg-type]
+        ordinal=ordinal,
+        date=date_value(date) if date else None,
+        location=location.group("place") if location else None,
+        participants=_participants(view),
+        organizations=list(orgs.values()),
+        topics=_topics([view]),
+        confidence="high",
+        evidence=[view.evidence()],
+    )
+
+
+def _attach(record: Dialogue, view: UnitView) -> None:
+    """A following unit adds the organisations it says take part, the topics, and evidence."""
+    if PARTICIPATE.search(view.text):
+        known = {org.canonical for org in record.organizations}
+        for mention in view.orgs:
+            if mention.canonical not in known:
+                known.add(mention.canonical)
+                record.organizations.append(organization(mention))
+    if not record.topics:
+        record.topics = _topics([view])
+    record.evidence.append(view.evidence())
+    record.confidence = "medium"

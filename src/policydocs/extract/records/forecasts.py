@@ -16,6 +16,7 @@ from functools import lru_cache
 import regex
 
 from policydocs.extract.numbers import parse_number
+from policydocs.extract.records.funding import instrument_cue
 from policydocs.extract.records.context import (
     UnitView,
     date_value,
@@ -80,9 +81,10 @@ def _quantities(view: UnitView) -> list[Quantity]:
             continue
         found.append(Quantity(match.start(), match.end(), number, unit, _qualifier(text, match.start(), match.end())))
     for money in view.money:
-        if money.amount is None:
-            continue
         start, end = view.local(money.span.start), view.local(money.span.end)
+        committed = instrument_cue(view, start, end)
+        if money.amount is None or (committed is not None and committed[1]):
+            continue  # money next to 투자/예산/지원 is a commitment, not a forecast value
         found.append(Quantity(start, end, money.amount, money.currency, money.qualifier))
     return sorted(found, key=lambda q: q.start)
 

@@ -32,7 +32,7 @@ CLAUSE_START = regex.compile(r"[,，;:∙•▲※*\-]|\)|(?:은|는|이|가)\s"
 RECIPIENT_LABEL = regex.compile(r"^[^\w\s]{0,3}\s*\($")  # ``▲(`` before a name that labels the item
 
 
-def _cue(view: UnitView, start: int, end: int) -> tuple[str, bool] | None:
+def instrument_cue(view: UnitView, start: int, end: int) -> tuple[str, bool] | None:
     """(instrument, near) for the amount at local ``[start, end)``; near = next to it."""
     text = view.text
     after = find_all("instrument", text[end : end + CUE_AFTER])
@@ -94,7 +94,7 @@ def _commitment(view: UnitView, money: MoneyMention) -> FundingCommitment | None
     start, end = view.local(money.span.start), view.local(money.span.end)
     if _is_market_figure(view, start, end):
         return None
-    cue = _cue(view, start, end)
+    cue = instrument_cue(view, start, end)
     if cue is None:
         return None
     instrument, near = cue

@@ -31,12 +31,12 @@ from policydocs.extract.records.context import (
 from policydocs.models import Initiative, OrganizationMention
 
 BRACKETED = regex.compile(r"[「『](?P<title>[^「」『』\n]{2,60})[」』]")
-QUOTED = regex.compile(r"[‘“'\"](?P<title>[^‘’“”'\"\n]{2,60})[’”'\"]")
+QUOTED = regex.compile(r"[‘“'\"](?P<title>[^‘’“”'\"\n(]{2,60})(?:\(이하[^)]*\))?[’”'\"]")
 LAW_WITH_ACRONYM = regex.compile(r"(?P<title>(?:[\p{Hangul}·]+\s*){1,4}법)\s*\((?P<acronym>[A-Z]{2,8})\)")
 KIND_THEN_NAME = regex.compile(r"(?P<head>클러스터|프로그램|이니셔티브|얼라이언스|협의회)(?:인|로|으로)?\s*[‘“'\"](?P<title>[^‘’“”'\"\n]{2,40})[’”'\"]")
-UNQUOTED_HEADS = ("실행계획", "프로그램", "특화단지", "클러스터", "감축법", "고용법", "생산법", "특별법")
+UNQUOTED_HEADS = ("실행계획", "프로그램", "특화단지", "감축법", "고용법", "생산법", "특별법")
 STOP_WORDS = {"이번", "새로운", "해당", "관련", "이", "그", "각", "본", "동", "새", "기존", "이러한", "다양한", "현재", "추진", "주요", "여러", "전략", "등"}
-ADNOMINAL = regex.compile(r"(?:인|한|는|된|은|을|를|의|에|과|와|및|로|으로|며|고|서)$")
+ADNOMINAL = regex.compile(r"(?:인|한|는|된|은|을|를|의|에|과|와|및|로|으로|며|고|서|형|별|적)$")  # not part of a name
 STRUCTURE = regex.compile(r"(?P<count>\d{1,3})\s*(?:대|개)\s*(?P<word>추진\s*전략|전략|핵심\s*과제|중점\s*과제|세부\s*사업|과제|사업|분야)")
 BUDGET_CUE = regex.compile(r"사업비|예산|총사업비|투입|투자|재원")
 LOOKAHEAD_UNITS = 2
@@ -156,21 +156,26 @@ def initiatives(all_views: list[UnitView]) -> list[Initiative]:
     return records
 
 
-def _record(draft: _Draft, all_views: list[UnitView], position: dict[int, int]) -> Initiative:
-    first = position[id(draft.views[0])]
-    nearby = [v for v in all_views[first : first + LOOKAHEAD_UNITS + 1]]
+def _structure(draft: _Draft, all_views: list[UnitView], position: dict[int, int]) -> tuple[dict[str, int], list[UnitView]]:
+    """Counts (``3대 전략``) in a unit naming the initiative or in the next two without another name."""
     structure: dict[str, int] = {}
-    structure_views = []
-    for view in nearby:
-        if view is not draft.views[0] and any(_candidates(view)):
-            break
-        for match in STRUCTURE.finditer(view.text):
-            key = dict(words("structure")).get(match.group("word"))
-            key = key or next((v for w, v in words("structure") if regex.fullmatch(w, match.group("word"))), None)
-            if key and key not in structure:
-                structure[key] = int(match.group("count"))
-                if view not in structure_views:
-                    structure_views.append(view)
+    found_in: list[UnitView] = []
+    for named in draft.views:
+        first = position[id(named)]
+        for view in all_views[first : first + LOOKAHEAD_UNITS + 1]:
+            if view is not named and any(_candidates(view)):
+                break
+            for match in STRUCTURE.finditer(view.text):
+                key = next((v for w, v in words("structure") if regex.fullmatch(w, match.group("word"))), None)
+                if key and key not in structure:
+                    structure[key] = int(match.group("count"))
+                    if view not in found_in:
+                        found_in.append(view)
+    return structure, found_in
+
+
+def _record(draft: _Draft, all_views: list[UnitView], position: dict[int, int]) -> Initiative:
+    structure, structure_views = _structure(draft, all_views, position)
     reading = draft.views + [v for v in structure_views if v not in draft.views]
     period = next(
         (d for v in reading for d in v.dates if d.kind in ("deadline", "interval", "duration", "since")), None
