@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from policydocs.models import (
     DateMention,
     Dialogue,
+    DocumentError,
     ExtractionResult,
     FundingCommitment,
     Initiative,
@@ -35,6 +36,7 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "money_mention": MoneyMention,
     "date_mention": DateMention,
     "organization_mention": OrganizationMention,
+    "document_error": DocumentError,
 }
 
 

@@ -86,6 +86,14 @@ class DateWords:
         escaped = [regex.escape(word).replace(r"\ ", " ?") for word in sorted(words, key=lambda w: (-len(w), w))]
         return "(?:" + "|".join(escaped) + ")"
 
+    def first_chars(self, *categories: str) -> str:
+        """The characters that words of these categories start with (a cheap guard for a pattern)."""
+        return "".join(sorted({word[0] for category in categories for word in self.words(category)}))
+
+    def first_pairs(self, *categories: str) -> list[str]:
+        """The first two characters of the words of these categories (spaces dropped)."""
+        return sorted({word.replace(" ", "")[:2] for category in categories for word in self.words(category)})
+
     def value(self, category: str, word: str) -> str:
         table = self.words(category)
         if word in table:
@@ -315,7 +323,21 @@ def _calendar_pattern() -> str:
         + "|" + day + weekday + "?"  # 9일 / 19∼22일
         + ")"
     )
-    return prefix + body + weekday_paren + "?" + local
+    guard = _guard(
+        w, ("past_prefix", "future_prefix", "this_prefix", "year_offset", "year_offset_bound", "month_offset"),
+        "0-9" + APOSTROPHE[1:-1] + HANGUL_DIGITS[1:-1],
+        "[0-9]", APOSTROPHE, HANGUL_DIGITS + "{1,6} ?[년월일]",
+    )
+    return guard + prefix + body + weekday_paren + "?" + local
+
+
+def _guard(words: DateWords, categories: tuple[str, ...], *more: str) -> str:
+    """A lookahead that a pattern's match can start here: checked at every position, so it must be cheap."""
+    pairs = words.first_pairs(*categories)
+    literal = [regex.escape(p[0]) + " ?" + regex.escape(p[1:]) if len(p) > 1 else regex.escape(p) for p in pairs]
+    first = "".join(sorted({p[0] for p in pairs}))
+    # A character class first: one set lookup rejects most positions before the alternation runs.
+    return "(?=[" + regex.escape(first) + more[0] + "])(?=" + "|".join([*more[1:], *literal]) + ")"
 
 
 def _relative_word_pattern() -> str:
@@ -325,8 +347,20 @@ def _relative_word_pattern() -> str:
     year_word = "(?P<yw>" + w.alternation("year_offset", "year_offset_bound") + ") ?"
     weekday = "(?P<wd>[" + WEEKDAY_CHARS + "])요일"
     local = r"(?: ?\((?P<local>" + w.alternation("local_time") + r")\))?"
+    starts = w.first_chars(
+        "anaphor_day", "day_offset", "week_offset", "quarter_offset", "past_prefix", "future_prefix",
+        "this_prefix", "year_offset", "year_offset_bound", "half", "holiday",
+    )
+    guard = _guard(
+        w,
+        ("anaphor_day", "day_offset", "week_offset", "quarter_offset", "past_prefix", "future_prefix",
+         "this_prefix", "year_offset", "year_offset_bound", "half", "holiday"),
+        WEEKDAY_CHARS + "1-4일이삼사연",
+        "[" + WEEKDAY_CHARS + "]요", "[1-4일이삼사](?:/4)? ?분", "연[말초중]",
+    )
     return (
-        "(?:"
+        guard
+        + "(?:"
         + "(?<![가-힣])(?P<ana>"
         + w.alternation("anaphor_day")
         + ")"
@@ -392,8 +426,13 @@ def _amount_pattern() -> str:
     """Durations, offsets and deadlines counted from the reference: 5년간, 3년 전, 향후 5~10년, 2주 이내."""
     w = date_words()
     counters = w.alternation("counter")
+    guard = (
+        "(?=[0-9지최향앞다과오이" + HANGUL_DIGITS[1:-1] + regex.escape(w.first_chars("counter")) + "])"
+        "(?=[0-9]|지난|최근|향후|앞으|다음|과거|오는|" + HANGUL_DIGITS + "{1,3} ?[년개달주일]|" + counters + " ?[해달])"
+    )
     return (
-        r"(?:(?P<pre>지난|최근|향후|앞으로|다음|과거|오는|이후)\s{0,3})?"
+        guard
+        + r"(?:(?P<pre>지난|최근|향후|앞으로|다음|과거|오는)\s{0,3})?"
         + r"(?:(?<![\d.,’‘'`´′])(?P<n>\d{1,3})(?:"
         + RANGE
         + r"(?P<n2>\d{1,3}))?|(?P<nh>"
@@ -411,9 +450,11 @@ def _bare_year_pattern() -> str:
     """A four-digit year standing alone: (2013), ``…, 2016)``, a line of its own, 2017시즌."""
     year = r"(?P<y4>(?:19|20)\d{2}|2100)"
     return (
+        r"(?=[12])(?:"
         r"(?:(?<=\( ?)|(?<=, ?))" + year + r"(?= ?\))"
-        r"|(?m:^[ \t]*)" + year + r"(?=[ \t]*$)"
+        r"|(?<=(?:^|\n)[ \t]*)" + year + r"(?=[ \t]*(?:\r?\n|$))"
         r"|(?<![\d.,])" + year + r"(?=시즌|학년도|회계연도|년도)"
+        r")"
     )
 
 
@@ -490,6 +531,8 @@ def _read_calendar(m: regex.Match[str], context: _Context) -> Atom | None:
         if years is None:
             return None
         first_year, last_year = years
+        if g.get("yb") and tense == "future" and not (g.get("mo") or g.get("mh")):
+            return None  # 다음 10년, 오는 30년: a count of years ahead, read by the amount rule
         base = replace(first_year, tense=tense)
         if last_year is not None:
             last = replace(last_year, tense=tense)
@@ -734,7 +777,7 @@ def _read_amount(m: regex.Match[str], context: _Context) -> Atom | None:
     anchor = None
     if pre in ("지난", "최근", "과거"):
         anchor = "past"
-    elif pre in ("향후", "앞으로", "다음", "오는", "이후"):
+    elif pre in ("향후", "앞으로", "다음", "오는"):
         anchor = "future"
     if g.get("during"):
         anchor = None  # 지난 10년간: a length; only a stated start anchors it

@@ -25,7 +25,7 @@ import regex
 
 from policydocs.data import read_text, read_tsv
 from policydocs.extract.numbers import EXACT, NUMERAL_START, Numeral, numeral_pattern, read_numeral, scale_words
-from policydocs.extract.rules import Candidate, Rule, longest_first, run_rules
+from policydocs.extract.rules import RULE_TIMEOUT_SECONDS, Candidate, Rule, longest_first
 from policydocs.extract.text import normalize
 from policydocs.models import MoneyMention, Span
 
@@ -341,12 +341,15 @@ def _produce_bare(match: regex.Match[str], context: Any) -> Reading | None:
 
 
 def _bounded_numeral(name: str) -> str:
-    return rf"{NUMERAL_START}(?P<{name}>(?>{numeral_pattern()}))"
+    return rf"{NUMERAL_START}(?P<{name}>{numeral_pattern()})"
 
 
 @lru_cache(maxsize=None)
 def rules() -> tuple[Rule[Reading], ...]:
-    """The RULES of this module, compiled on first use so that ``import policydocs`` stays fast."""
+    """The RULES of this module, compiled on first use so that ``import policydocs`` stays fast.
+
+    The first four start at a numeral, the last at a currency sign or code.
+    """
     after = _currency_pattern("after")
     before = _currency_pattern("before")
     number = _bounded_numeral("num")
@@ -357,43 +360,42 @@ def rules() -> tuple[Rule[Reading], ...]:
     cent = _currency_pattern("after", lambda c: c.family == "dollar" and c.scale != 1)
     counters = _alternation(_not_money("after"))
     law_words = _alternation(_not_money("before"))
-    # Only digit-led numerals: a Hangul one alone is too often a word (구조, 일조, 수조).
-    has_big_unit = r"(?=[0-9][0-9,.일이삼사오육칠팔구십백천]*+[억조])"
     word_ends = rf"(?=[^가-힣]|$|{_followers()})"
     return (
-        Rule("<number> <currency>", regex.compile(rf"{number}[ ]?(?P<cur>{after})"), _produce_after, priority=2),
         Rule(
             "<number>~<number> <currency>",
             regex.compile(
-                rf"{_bounded_numeral('low')}(?:[ ]?(?P<lowcur>{after}))?{dash}(?P<num>(?>{numeral_pattern()}))"
+                rf"{_bounded_numeral('low')}(?:[ ]?(?P<lowcur>{after}))?{dash}(?P<num>{numeral_pattern()})"
                 rf"[ ]?(?P<cur>{after})"
             ),
             _produce_range,
             priority=2,
         ),
-        Rule(
-            "<currency> <number>",
-            regex.compile(
-                rf"(?P<cur>{before})[ ]?(?P<num>(?>{numeral_pattern()})){scale}"
-                rf"(?:{dash}(?P<highcur>{before})?[ ]?(?P<high>(?>{numeral_pattern()})){high_scale})?"
-            ),
-            _produce_before,
-            priority=2,
-        ),
+        Rule("<number> <currency>", regex.compile(rf"{number}[ ]?(?P<cur>{after})"), _produce_after, priority=2),
         Rule(
             "<number> 달러 <number> 센트",
-            regex.compile(rf"{number}[ ]?(?P<cur>{dollar})[ ]?(?P<cents>(?>{numeral_pattern()}))[ ]?(?P<centcur>{cent})"),
+            regex.compile(rf"{number}[ ]?(?P<cur>{dollar})[ ]?(?P<cents>{numeral_pattern()})[ ]?(?P<centcur>{cent})"),
             _produce_cents,
             priority=2,
         ),
         Rule(
             "<number>억|조 (no currency)",
+            # Only digit-led numerals: a Hangul one alone is too often a word (구조, 일조, 수조).
             regex.compile(
-                rf"(?<!(?:{law_words})[ ]?){NUMERAL_START}{has_big_unit}(?P<num>(?>{numeral_pattern()})){word_ends}"
+                rf"(?<!(?:{law_words})[ ]?){NUMERAL_START}(?=[0-9])(?P<num>{numeral_pattern()}){word_ends}"
                 rf"(?![ ]?(?:{counters}){word_ends})(?![ ]?(?:{after}|{before}))"
             ),
             _produce_bare,
             priority=1,
+        ),
+        Rule(
+            "<currency> <number>",
+            regex.compile(
+                rf"(?P<cur>{before})[ ]?(?P<num>{numeral_pattern()}){scale}"
+                rf"(?:{dash}(?P<highcur>{before})?[ ]?(?P<high>{numeral_pattern()}){high_scale})?"
+            ),
+            _produce_before,
+            priority=2,
         ),
     )
 
@@ -402,6 +404,92 @@ def __getattr__(name: str) -> Any:
     if name == "RULES":
         return rules()
     raise AttributeError(name)
+
+
+# ---------------------------------------------------------------- where to look
+#
+# Running every rule over every position of a 50 MB corpus would be slow: Hangul numeral
+# syllables (이, 사, 일, 구, 천) are everywhere in Korean. Three cheap scans find the few
+# places where an amount can start -- a digit run followed by a unit, a currency or a
+# dash; a Hangul numeral at the start of a word followed by a currency; a currency sign
+# -- and the rules are tried only there.
+
+
+@dataclass(frozen=True)
+class _Scanners:
+    digit_runs: regex.Pattern[str]
+    hangul_numerals: regex.Pattern[str]
+    signs: regex.Pattern[str]
+    code_before: regex.Pattern[str]
+    continuation: frozenset[str]  # what may follow a digit run in an amount
+
+
+@lru_cache(maxsize=None)
+def _scanners() -> _Scanners:
+    lex_chars = "일이삼사오육칠팔구십백천만억조경수몇여점쩜영공"
+    after_starts = {c.surface[0] for c in currencies() if c.position in ("after", "both")}
+    before_signs = {c.surface[-1] for c in currencies() if c.position in ("before", "both") and not c.surface[-1].isalpha()}
+    hangul_after = "".join(sorted(ch for ch in after_starts if not ch.isascii()))
+    return _Scanners(
+        digit_runs=regex.compile(r"[0-9]++(?:[,.][0-9]++)*+"),
+        hangul_numerals=regex.compile(
+            rf"[^가-힣0-9][일이삼사오육칠팔구십백천만수몇][{lex_chars}]*+[ ]?[{regex.escape(hangul_after)}]"
+        ),
+        signs=regex.compile(f"[{regex.escape(''.join(sorted(before_signs)))}]"),
+        code_before=regex.compile(r"(?<![A-Za-z])[A-Z]{3}[ ]?\Z"),
+        continuation=frozenset(after_starts | set(lex_chars) | set(DASHES.replace("\\", ""))),
+    )
+
+
+def _anchors(view: str) -> tuple[list[int], list[int]]:
+    """Where a numeral may start an amount, and where a currency sign or code may."""
+    scanners = _scanners()
+    numbers: list[int] = []
+    currencies_first: list[int] = []
+    continuation = scanners.continuation
+    for match in scanners.digit_runs.finditer(view):
+        start, end = match.span()
+        following = view[end : end + 1]
+        if following == " ":
+            following = view[end + 1 : end + 2]
+        if following and following in continuation:
+            numbers.append(start)
+        preceding = view[start - 1 : start] if start else ""
+        if preceding == " " and start > 1:
+            preceding = view[start - 2 : start - 1]
+        if "A" <= preceding <= "Z":
+            code = scanners.code_before.search(view, max(0, start - 4), start)
+            if code is not None:
+                currencies_first.append(code.start())
+    for match in scanners.hangul_numerals.finditer(view):
+        numbers.append(match.start() + 1)
+    if view[:1] in "일이삼사오육칠팔구십백천만수몇":
+        numbers.append(0)
+    for match in scanners.signs.finditer(view):
+        # US$, HK$, CA$: the sign may end a longer prefix.
+        currencies_first.extend(range(max(0, match.start() - 2), match.start() + 1))
+    return numbers, currencies_first
+
+
+def _candidates(view: str) -> tuple[list[Candidate[Reading]], list[str]]:
+    number_rules, currency_rules = rules()[:4], rules()[4:]
+    numbers, currencies_first = _anchors(view)
+    found: list[Candidate[Reading]] = []
+    timed_out: list[str] = []
+    for positions, applicable in ((numbers, number_rules), (currencies_first, currency_rules)):
+        for position in sorted(set(positions)):
+            for rule in applicable:
+                try:
+                    match = rule.pattern.match(view, position, timeout=RULE_TIMEOUT_SECONDS)
+                except TimeoutError:
+                    timed_out.append(rule.name)
+                    continue
+                if match is None or match.end() == match.start():
+                    continue
+                value = rule.produce(match, None)
+                if value is not None:
+                    found.append(Candidate(match.start(), match.end(), value, rule.name, rule.priority))
+    return found, timed_out
 
 
 # ---------------------------------------------------------------- qualifiers and context
@@ -506,7 +594,7 @@ def find_money(text: str) -> list[MoneyMention]:
         return []
     normalized = normalize(text)
     view = normalized.text
-    candidates, timed_out = run_rules(view, rules())
+    candidates, timed_out = _candidates(view)
     chosen = longest_first(candidates)
     mentions = []
     for index, candidate in enumerate(chosen):

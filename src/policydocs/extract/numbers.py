@@ -120,34 +120,30 @@ def numeral_pattern() -> str:
 
     Covers digits (``27,350,000``, ``2.5``), Sino-Korean (``이천칠백삼십오만``, ``일점이삼``),
     the press style (``8조 7,417억``, ``3천66억``, ``1억 5900여 만``) and vague coefficients
-    (``수십억``). Myriad units must descend (조 before 억 before 만), which keeps the
-    pattern linear and refuses ``1억 2억``. A space may follow a myriad unit only when
-    another group follows. No capturing groups; put :data:`NUMERAL_START` in front.
+    (``수십억``). It recognises the *extent* of a numeral quickly and without backtracking
+    (every repetition is possessive); :func:`read_numeral` then checks that the parts
+    make one number (``1억 2억`` does not) and gives its value.
+
+    - A Hangul digit is taken only where it multiplies a unit (``3천``, ``이만``) or, in a
+      numeral written wholly in Hangul, as its last digit (``삼십오``). So ``10억이 넘는``
+      ends at ``억``.
+    - A space is taken only after a myriad unit and only when another group follows
+      (``8조 7,417억``; ``삼억 오천만``): ``5784억 사라져`` ends at ``억``.
+
+    No capturing groups; put :data:`NUMERAL_START` in front.
     """
     lex = _lexicon()
-    sino, units = f"[{lex.digits}]", lex.small_units
-    ten, hundred, thousand = units[10], units[100], units[1000]
-    vague = f"[{lex.vague}](?=[{ten}{hundred}{thousand}{''.join(lex.big_units.values())}])"
-    coefficient = f"(?:{DIGITS_PATTERN}|{sino}|{vague})"
-    group_start = f"(?=[0-9{lex.digits}{ten}{hundred}{thousand}{lex.vague}])"
-    group = (
-        f"{group_start}(?:{coefficient}?{thousand})?(?:{coefficient}?{hundred})?(?:{coefficient}?{ten})?"
-        f"{coefficient}?(?:[{lex.decimal_points}][{lex.zero_to_nine}]++)?"
-    )
-    approx = lex.approximate
-    units = "".join(lex.big_units.values())
-    # After a myriad unit a space may go on to the next group (8조 7,417억), but a Hangul
-    # group only when a myriad unit closes it (삼억 오천만): 5784억 사라져 ends at 억.
-    after_unit_space = f"(?:[ ](?=[0-9]|[{lex.digits}{ten}{hundred}{thousand}{lex.vague}{approx}]++[{units}]))?"
-    parts = []
-    for exponent in sorted(lex.big_units, reverse=True):
-        unit = lex.big_units[exponent]
-        # 만 alone is a number (만 원 = 10,000 won); 억 and 조 need a coefficient.
-        head = f"(?:{group})?" if exponent == 4 else group
-        parts.append(f"(?:{head}(?:{approx}[ ]?)?{unit}{approx}?{after_unit_space})?")
-    parts.append(f"(?:{group}{approx}?)?")
-    first = f"(?=[0-9{lex.digits}{ten}{hundred}{thousand}{lex.vague}{lex.big_units[4]}])"
-    return first + "".join(parts)
+    small = "".join(lex.small_units.values())
+    big = "".join(lex.big_units.values())
+    points, approx, vague, sino = lex.decimal_points, lex.approximate, lex.vague, lex.digits
+    arabic = r"[0-9]++(?:[,.][0-9]++)*+"
+    multiplier = f"[{sino}](?=[{small}{big}{points}])|[{vague}](?=[{small}{big}])"
+    decimal_part = f"[{points}][{lex.zero_to_nine}]++"
+    space = f"(?<=[{big}{approx}])[ ](?=[0-9]|[{sino}{vague}{small}]*+[{big}])"
+    hangul_tokens = f"{multiplier}|[{small}{big}]|{decimal_part}|{approx}|{space}"
+    digit_led = f"{arabic}(?:{arabic}|{hangul_tokens})*+"
+    hangul_led = f"(?=[{sino}{vague}{small}{lex.big_units[4]}])(?:(?:{hangul_tokens})++[{sino}]?|[{sino}])"
+    return f"(?:{digit_led}|{hangul_led})"
 
 
 @lru_cache(maxsize=None)

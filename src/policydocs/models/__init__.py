@@ -8,7 +8,15 @@ from policydocs.models.records import (
     Record,
     TechForecast,
 )
-from policydocs.models.result import DocumentMeta, ExtractionResult, Mentions, Notice, SetAside, text_sha256
+from policydocs.models.result import (
+    DocumentError,
+    DocumentMeta,
+    ExtractionResult,
+    Mentions,
+    Notice,
+    SetAside,
+    text_sha256,
+)
 from policydocs.models.values import (
     DateExpression,
     DateMention,
@@ -24,6 +32,7 @@ __all__ = [
     "DateExpression",
     "DateMention",
     "Dialogue",
+    "DocumentError",
     "DocumentMeta",
     "ExtractionResult",
     "FundingCommitment",

@@ -109,3 +109,27 @@ class ExtractionResult(StrictModel):
     dialogues: list[Dialogue] = Field(default_factory=list, description="Meetings between parties.")
     warnings: list[Notice] = Field(default_factory=list, description="What was seen but not understood.")
     set_aside: list[SetAside] = Field(default_factory=list, description="Parts of the page not read, and why.")
+
+
+ErrorStage = Literal["read", "decode", "extract"]
+
+
+class DocumentError(StrictModel):
+    """A document that could not be read or extracted, written in its place so a corpus run goes on.
+
+    >>> DocumentError(id="a", stage="read", error_type="PermissionError", message="permission denied").stage
+    'read'
+    """
+
+    id: str = Field(min_length=1, description="The id the document would have had (file stem, JSONL id or file:line).")
+    source: str | None = Field(default=None, description="Where the document came from (path, or path:line for JSONL).")
+    stage: ErrorStage = Field(
+        description="read (the bytes could not be read), decode (binary, empty, or not a valid JSON Lines record), "
+        "extract (extraction raised, timed out or its worker died)."
+    )
+    error_type: str = Field(
+        pattern=r"^[A-Za-z_][A-Za-z0-9_.]*$",
+        description="Stable name of the failure: an exception class (PermissionError, ValueError) or one of "
+        "BinaryInput, EmptyDocument, InvalidRecord, Timeout, WorkerCrash.",
+    )
+    message: str = Field(min_length=1, description="What happened, for a person.")

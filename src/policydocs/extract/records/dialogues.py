@@ -34,6 +34,8 @@ ORDINAL_TITLE = regex.compile(
 SUMMIT = regex.compile(r"(?P<name>[^\s,.]{1,12}\s?(?:정상회담|정상회의))")
 FIRST = regex.compile(r"첫\s?(?:번째\s?)?(?:\S*?)(?:대화|회의|회담|포럼)")
 VISIT = regex.compile(r"^(?:을|를)\s?(?:차례로\s)?방문")
+VISITED_WORD = regex.compile(r"(?P<target>[\p{Hangul}A-Za-z0-9]{2,20})(?:을|를)\s?(?:차례로\s)?방문")
+PARTICLE_END = regex.compile(r"(?:은|는|이|가|을|를|에|에서|와|과|의|고|며|서|하여|해)$")
 LOCATION = regex.compile(r"(?P<place>(?:(?:미국|중국|일본|한국|영국|독일|프랑스|캐나다|호주)\s)?[\p{Hangul}A-Za-z]{2,10})에서(?=\s)")
 PARTICIPATE = regex.compile(r"참여|참석|참가")
 DISCUSS = regex.compile(r"논의|협력\s?방안|분야|의제")
@@ -94,15 +96,43 @@ def _title(view: UnitView, kind: str, actor: OrganizationMention | None) -> tupl
     if summit:
         return squash(summit.group("name")), None
     if kind == "visit":
-        for mention in view.orgs:
-            if VISIT.match(text[view.local(mention.span.end) :]):
-                who = actor.name if actor is not None else ""
-                return squash(f"{who} {mention.name} 방문"), None
-        return None
+        target = _visited(view)
+        if target is None:
+            return None
+        who = actor.name if actor is not None else ""
+        return squash(f"{who} {target} 방문"), None
     quoted = regex.search(r"[‘“'\"]([^‘’“”'\"(]{2,40})(?:\(이하[^)]*\))?[’”'\"]를?\s*(?:발족|출범)하고\s*(\S+?)(?:를|을)", text)
     if quoted:
         return squash(f"{quoted.group(1)} 발족 {quoted.group(2)}"), None
-    return None
+    return _composed(view, actor)
+
+
+def _visited(view: UnitView) -> str | None:
+    """Who or what is visited: an organisation before ``을/를 방문``, else the word there."""
+    for mention in view.orgs:
+        if VISIT.match(view.text[view.local(mention.span.end) :]):
+            return mention.name
+    match = VISITED_WORD.search(view.text)
+    return match.group("target") if match else None
+
+
+def _composed(view: UnitView, actor: OrganizationMention | None) -> tuple[str, int | None] | None:
+    """A title for an unnamed meeting: its name before the noun (``수소경제 포럼``), or the
+    parties and the noun (``충청남도 현대자동차 업무협약``, ``김민수·존 스미스 회담``)."""
+    noun_start, noun_end, _ = find_all("event_noun", view.text)[0]
+    noun = view.text[noun_start:noun_end]
+    named = regex.search(r"(?P<name>(?:[\p{Hangul}A-Za-z0-9·]+\s){0,2}[\p{Hangul}A-Za-z0-9·]*)$", view.text[:noun_start])
+    name_words = [w for w in (named.group("name").split() if named else []) if not PARTICLE_END.search(w)]
+    if name_words and view.text[noun_start - 1 : noun_start] != " " and len("".join(name_words)) >= 2:
+        return squash(" ".join(name_words) + noun), None
+    parties = [m.name for m in view.orgs if m.span.start < view.unit.start + noun_start]
+    if not parties:
+        parties = [p.person for p in _participants(view) if p.person]
+    if not parties and actor is not None:
+        parties = [actor.name]
+    if not parties:
+        return None
+    return squash(" ".join(dict.fromkeys(parties)) + " " + noun), None
 
 
 def _participants(view: UnitView) -> list[Participant]:

@@ -78,7 +78,9 @@ def _unquoted(view: UnitView) -> list[tuple[int, str, str]]:
             if glued and before:
                 tokens.append(before.pop())  # ``국방물자생산법``: the head is glued to its modifier
             while before and len(tokens) < 4:
-                token = before[-1].strip("∙•▲※*-(),")
+                if before[-1].endswith((",", "，", "·")):
+                    break  # the previous name of an enumeration ends here
+                token = before[-1].strip("∙•▲※*-()")
                 if not token or token in STOP_WORDS or ADNOMINAL.search(token) or not regex.search(r"\p{L}", token):
                     break
                 tokens.append(before.pop())
@@ -177,6 +179,12 @@ def _structure(draft: _Draft, all_views: list[UnitView], position: dict[int, int
 def _record(draft: _Draft, all_views: list[UnitView], position: dict[int, int]) -> Initiative:
     structure, structure_views = _structure(draft, all_views, position)
     reading = draft.views + [v for v in structure_views if v not in draft.views]
+    for named in draft.views[:1]:
+        for view in all_views[position[id(named)] + 1 : position[id(named)] + 1 + LOOKAHEAD_UNITS]:
+            if any(_candidates(view)):
+                break
+            if view not in reading and BUDGET_CUE.search(view.text) and (view.money or view.dates):
+                reading.append(view)  # ``… 사업비는 총 4조 원이다``: the next sentence states its budget
     period = next(
         (d for v in reading for d in v.dates if d.kind in ("deadline", "interval", "duration", "since")), None
     )
