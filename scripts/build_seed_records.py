@@ -24,7 +24,9 @@ YAML format (see docs/curation.md for the conventions behind the values):
     initiatives: [{title: ..., evidence: ["first words…last words"], lead: {org: 충청북도}}]
 
 Each quote is found after the previous quote of the same list (mentions are in text
-order); ``after: "words"`` skips ahead to the first occurrence of those words first.
+order); ``after: "words"`` skips ahead to the first occurrence of those words first
+(set-aside quotes are searched from the start of the document). Names with commas must
+be quoted inside YAML flow maps (``{org: "University of California, Berkeley"}``).
 Evidence ``"A…B"`` spans from the first ``A`` to the next ``B``.
 """
 
