@@ -71,7 +71,7 @@ def extract(
         dates=[m for m in find_dates(text, reference=reference) if page.in_body(m.span.start, m.span.end)],
         organizations=[m for m in find_organizations(text) if page.in_body(m.span.start, m.span.end)],
     )
-    records = build_records(segment(page), mentions, reference)
+    records = build_records(text, segment(page), mentions, reference)
     document = DocumentMeta(
         id=doc_id or digest[:16],
         title=page.title,

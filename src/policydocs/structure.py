@@ -35,6 +35,8 @@ class Unit:
     text: str
     kind: str  # "item" (after a list marker), "sentence", or "line"
     index: int  # position in the body, for looking at neighbours
+    block_start: int  # the line group it was cut from (``※ ▲A … ▲B …`` is one block, two units)
+    block_end: int
 
 
 def _is_wrapped(lines: list[Line]) -> bool:
@@ -95,5 +97,5 @@ def segment(page: Page) -> list[Unit]:
     units: list[Unit] = []
     for start, end, kind in _blocks(page, wrapped):
         for a, b, piece_kind in _split(page.text, start, end, kind):
-            units.append(Unit(a, b, page.text[a:b], piece_kind, len(units)))
+            units.append(Unit(a, b, page.text[a:b], piece_kind, len(units), start, end))
     return units

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from policydocs.extract.records.context import views
+from policydocs.extract.records.context import document_view
 from policydocs.extract.records.dialogues import dialogues
 from policydocs.extract.records.forecasts import tech_forecasts
 from policydocs.extract.records.funding import funding_commitments
@@ -62,12 +62,12 @@ def _merge_forecasts(forecasts: list[TechForecast]) -> list[TechForecast]:
     return list(merged.values())
 
 
-def build_records(units: list[Unit], mentions: Mentions, reference: dt.date | None) -> Records:
+def build_records(text: str, units: list[Unit], mentions: Mentions, reference: dt.date | None) -> Records:
     """All four record types from the body's units and the mentions found in it."""
-    all_views = views(units, mentions.money, mentions.dates, mentions.organizations)
+    doc = document_view(units, text, mentions)
     return Records(
-        initiatives=initiatives(all_views),
-        funding_commitments=_merge_repeats(funding_commitments(all_views)),
-        tech_forecasts=_merge_forecasts(tech_forecasts(all_views, reference.year if reference else None)),
-        dialogues=dialogues(all_views),
+        initiatives=initiatives(doc),
+        funding_commitments=_merge_repeats(funding_commitments(doc)),
+        tech_forecasts=_merge_forecasts(tech_forecasts(doc, reference.year if reference else None)),
+        dialogues=dialogues(doc.views),
     )

@@ -5,6 +5,7 @@ record lexicons, and small helpers for Korean clause structure (subjects, partic
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from policydocs.data import read_tsv
 from policydocs.models import (
     DateExpression,
     DateMention,
+    Mentions,
     Money,
     MoneyMention,
     Organization,
@@ -53,6 +55,64 @@ class UnitView:
 
     def evidence(self) -> Span:
         return Span(start=self.unit.start, end=self.unit.end, text=self.unit.text)
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """The units of a document with the context builders share."""
+
+    views: list[UnitView]
+    text: str
+    under_forecast: frozenset[int]  # indexes of units listed under a heading such as ``’24년 전망``
+    heading_of: dict[int, UnitView]
+
+    def block_text(self, view: UnitView) -> str:
+        """The line group a unit was cut from (its ▲ siblings included)."""
+        return self.text[view.unit.block_start : view.unit.block_end]
+
+
+HEADING_MAX = 14
+
+
+def _heading_line(view: UnitView) -> UnitView | None:
+    """The unit itself when it is a short dated forecast heading, or its last line when a
+    wrapped table glued the heading (``’24년 전망``) to the item before it."""
+    if len(view.text.strip()) <= HEADING_MAX:
+        tail, offset = view.text, 0
+    else:
+        offset = view.text.rfind("\n") + 1
+        tail = view.text[offset:]
+        if not offset or len(tail.strip()) > HEADING_MAX:
+            return None
+    start = view.unit.start + offset
+    dates = tuple(d for d in view.dates if d.span.start >= start)
+    if not dates or not find_all("forecast_cue", tail):
+        return None
+    unit = dataclasses.replace(view.unit, start=start, text=tail)
+    return UnitView(unit, (), dates, ())
+
+
+def forecast_headings(all_views: list[UnitView]) -> dict[int, UnitView]:
+    """Items listed under a short heading that dates a forecast (``’24년 전망``): index -> heading."""
+    under: dict[int, UnitView] = {}
+    heading: UnitView | None = None
+    for index, view in enumerate(all_views):
+        line = _heading_line(view)
+        if line is not None:
+            heading = line
+            continue
+        if heading is not None and view.unit.kind != "item":
+            heading = None
+        if heading is not None:
+            under[index] = heading
+    return under
+
+
+def document_view(units: Sequence[Unit], text: str, mentions: Mentions) -> DocumentView:
+    """Views of every unit, and which ones sit under a forecast heading."""
+    all_views = views(units, mentions.money, mentions.dates, mentions.organizations)
+    headings = forecast_headings(all_views)
+    return DocumentView(all_views, text, frozenset(headings), headings)
 
 
 def _inside(mentions: Sequence[M], starts: list[int], unit: Unit) -> tuple[M, ...]:

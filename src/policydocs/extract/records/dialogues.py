@@ -35,6 +35,8 @@ SUMMIT = regex.compile(r"(?P<name>[^\s,.]{1,12}\s?(?:정상회담|정상회의))
 FIRST = regex.compile(r"첫\s?(?:번째\s?)?(?:\S*?)(?:대화|회의|회담|포럼)")
 VISIT = regex.compile(r"^(?:을|를)\s?(?:차례로\s)?방문")
 VISITED_WORD = regex.compile(r"(?P<target>[\p{Hangul}A-Za-z0-9]{2,20})(?:을|를)\s?(?:차례로\s)?방문")
+NOT_A_NAME_START = {"다른", "이번", "해당", "각", "여러", "첫", "이", "그", "새", "새로운", "관련"}
+GENERIC_PLACES = {"기업", "현장", "기관", "시설", "대학", "곳", "지역", "업체", "회사", "공장", "단지", "센터"}
 PARTICLE_END = regex.compile(r"(?:은|는|이|가|을|를|에|에서|와|과|의|고|며|서|하여|해)$")
 LOCATION = regex.compile(r"(?P<place>(?:(?:미국|중국|일본|한국|영국|독일|프랑스|캐나다|호주)\s)?[\p{Hangul}A-Za-z]{2,10})에서(?=\s)")
 PARTICIPATE = regex.compile(r"참여|참석|참가")
@@ -113,7 +115,9 @@ def _visited(view: UnitView) -> str | None:
         if VISIT.match(view.text[view.local(mention.span.end) :]):
             return mention.name
     match = VISITED_WORD.search(view.text)
-    return match.group("target") if match else None
+    if match is None or match.group("target") in GENERIC_PLACES:
+        return None
+    return match.group("target")
 
 
 def _composed(view: UnitView, actor: OrganizationMention | None) -> tuple[str, int | None] | None:
@@ -123,6 +127,7 @@ def _composed(view: UnitView, actor: OrganizationMention | None) -> tuple[str, i
     noun = view.text[noun_start:noun_end]
     named = regex.search(r"(?P<name>(?:[\p{Hangul}A-Za-z0-9·]+\s){0,2}[\p{Hangul}A-Za-z0-9·]*)$", view.text[:noun_start])
     name_words = [w for w in (named.group("name").split() if named else []) if not PARTICLE_END.search(w)]
+    name_words = [w for w in name_words if w not in NOT_A_NAME_START]
     if name_words and view.text[noun_start - 1 : noun_start] != " " and len("".join(name_words)) >= 2:
         return squash(" ".join(name_words) + noun), None
     parties = [m.name for m in view.orgs if m.span.start < view.unit.start + noun_start]

@@ -18,6 +18,7 @@ import regex
 from policydocs.extract.numbers import parse_number
 from policydocs.extract.records.funding import instrument_cue
 from policydocs.extract.records.context import (
+    DocumentView,
     UnitView,
     date_value,
     find_all,
@@ -36,11 +37,12 @@ COUNTER_UNITS = {"대", "개", "건", "명"}
 PARTICLE_NEXT = regex.compile(r"^(?:이상|이하|이|가|은|는|을|를|에|의|로|으로|와|과|까지|씩|도|만|규모|수준|가량|정도)")
 COUNTER_OK_NEXT = regex.compile(r"^\s+(?:이상|이하|가량|정도|규모|수준|내외|안팎|이|가)")
 BASELINE_LINK = regex.compile(r"→|->|⇒|에서\s")
-QUALIFIERS = (("이상", "at_least"), ("돌파", "at_least"), ("넘", "at_least"), ("이하", "at_most"), ("최대", "at_most"))
+QUALIFIERS = (("이상", "at_least"), ("돌파", "more_than"), ("넘", "at_least"), ("이하", "at_most"), ("최대", "at_most"))
 APPROXIMATE = regex.compile(r"(?:약|대략|가량|정도|경|내외|안팎)")
-HEADING_MAX = 14
 LABEL = regex.compile(r"^[^\w(]*\((?P<label>[^()]{2,20})\)")
-GENERIC_METRIC = {"평균", "약", "최대", "총", "연간", "다시", "전체", "규모"}
+GENERIC_METRIC = {"평균", "약", "최대", "총", "연간", "다시", "전체", "규모", "수준", "이르면"}
+OBJECT_PARTICLE = regex.compile(r"(?:을|를|은|는|이|가|의|에)$")  # not 과/와: 경제효과 keeps its 과
+ADNOMINAL_END = regex.compile(r"(?:한|된|는|인|할|될|에|에서|으로|로|까지)$")
 UNIT_METRIC = {"대": "대수", "%": "비율", "배": "증가 배수", "건": "건수", "개": "개수", "명": "인원"}
 
 
@@ -50,6 +52,7 @@ def _quantity() -> regex.Pattern[str]:
     return regex.compile(
         r"(?<![\d.,])(?P<number>\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?[천백]?\s?[만억조])?)\s?"
         rf"(?P<unit>{units})(?![A-Za-z])"
+        r"|(?<!\p{Hangul})(?P<number>한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?(?P<unit>건|개|곳|명|대|배)(?!\p{Hangul})"
     )
 
 
@@ -62,7 +65,7 @@ class Quantity:
     qualifier: str
 
 
-def _quantities(view: UnitView) -> list[Quantity]:
+def _quantities(view: UnitView, under_heading: bool = False) -> list[Quantity]:
     found = []
     text = view.text
     for match in _quantity().finditer(text):
@@ -76,14 +79,14 @@ def _quantities(view: UnitView) -> list[Quantity]:
             continue  # ``10대 제조업``, ``45개 세부사업``: a counter on a noun, not a quantity
         if any(d.span.start <= view.unit.start + match.start() < d.span.end for d in view.dates):
             continue
-        number = parse_number(match.group("number").replace(" ", ""))
+        number = parse_number(match.group("number").replace(" ", ""))  # digits, or 한/두/세 …
         if number is None:
             continue
         found.append(Quantity(match.start(), match.end(), number, unit, _qualifier(text, match.start(), match.end())))
     for money in view.money:
         start, end = view.local(money.span.start), view.local(money.span.end)
         committed = instrument_cue(view, start, end)
-        if money.amount is None or (committed is not None and committed[1]):
+        if money.amount is None or (committed is not None and committed[1] and not under_heading):
             continue  # money next to 투자/예산/지원 is a commitment, not a forecast value
         found.append(Quantity(start, end, money.amount, money.currency, money.qualifier))
     return sorted(found, key=lambda q: q.start)
@@ -97,18 +100,52 @@ def _qualifier(text: str, start: int, end: int) -> str:
     return "approximate" if APPROXIMATE.search(before) or APPROXIMATE.match(after.strip()) else "exact"
 
 
-def _metric_and_subject(view: UnitView, quantity: Quantity, after: int) -> tuple[str, str]:
-    """The words naming what is measured, between the date and the quantity."""
+METRIC_AFTER = regex.compile(r"^(?:\s*(?:이상|이하|가량|정도|규모|수준))?의\s+(?P<metric>\S+)")
+
+
+def _metric_and_subject(view: UnitView, quantity: Quantity, after: int, fallback: str | None) -> tuple[str, str]:
+    """What is measured (metric) and of what (subject), from the words around the quantity.
+
+    ``’30년 전 세계 전기차 운행대수가 4,400만 대`` -> (전 세계 전기차, 운행대수);
+    ``글로벌 스크랩 수요가 ’35년 약 3.9TWh`` -> (글로벌 스크랩, 수요), read before the date;
+    ``135억 캐나다 달러 이상의 경제효과`` -> metric after the quantity.
+    """
     label = LABEL.match(view.text)
-    span = squash(view.text[after : quantity.start])
-    tokens = [strip_particle(token) for token in span.split() if not regex.match(r"^[\d’'‘.,~→]+", token)]
-    tokens = [token for token in tokens if token]
-    metric = next((t for t in reversed(tokens) if t not in GENERIC_METRIC), None)
-    if metric is None:
+    tokens = _words(view.text[after : quantity.start])
+    if not [t for t in tokens if t not in GENERIC_METRIC]:
+        tokens = _words(view.text[:after]) if after else tokens
+        tokens = [t for t in tokens if not regex.match(r"^[’'‘`]?\d", t)]
+    behind = METRIC_AFTER.match(view.text[quantity.end :])
+    if behind:
+        metric = OBJECT_PARTICLE.sub("", behind.group("metric")) or behind.group("metric")
+        subject_words = [] if after else tokens[-4:]
+    elif tokens:
+        metric = tokens[-1]
+        subject_words = tokens[:-1]
+        if metric in GENERIC_METRIC and subject_words:
+            metric = f"{subject_words.pop()} {metric}"
+        elif metric in GENERIC_METRIC:
+            metric = f"{metric} {UNIT_METRIC.get(quantity.unit, '용량')}"
+    else:
         metric = UNIT_METRIC.get(quantity.unit, "규모" if len(quantity.unit) == 3 and quantity.unit.isupper() else "용량")
-    subject_words = [t for t in tokens if t != metric][-4:]
-    subject_text = label.group("label") if label else (" ".join(subject_words) or metric)
+        subject_words = []
+    subject_text = label.group("label") if label else " ".join(subject_words[-4:]) or fallback or metric
     return subject_text, metric
+
+
+def _words(text: str) -> list[str]:
+    """Content words of a stretch of text: particles stripped, numbers and clause links dropped."""
+    clause = regex.split(r"[,(){}\[\]▲※∙]|(?:하며|하고|하면서|으로|되어)\s", squash(text))[-1]
+    out = []
+    for token in clause.split():
+        if regex.match(r"^[\d’'‘.,~→%]+", token) or not regex.search(r"\p{L}", token):
+            continue
+        word = strip_particle(token)
+        if word and not ADNOMINAL_END.search(token):
+            out.append(word)
+        elif ADNOMINAL_END.search(token):
+            out = []  # ``필요한``, ``감축에``: what came before qualifies something else
+    return out
 
 
 def _cue(text: str) -> str | None:
@@ -116,33 +153,20 @@ def _cue(text: str) -> str | None:
     return cues[-1][2] if cues else None
 
 
-def _is_heading(view: UnitView) -> bool:
-    return len(view.text.strip()) <= HEADING_MAX and bool(view.dates) and _cue(view.text) is not None
-
-
-def tech_forecasts(all_views: list[UnitView], reference_year: int | None) -> list[TechForecast]:
+def tech_forecasts(doc: DocumentView, reference_year: int | None) -> list[TechForecast]:
     """Every quantified forecast stated in the body."""
     out: list[TechForecast] = []
-    heading: UnitView | None = None
     forecaster: OrganizationMention | None = None
-    for index, view in enumerate(all_views):
+    for index, view in enumerate(doc.views):
         stated = subject(view)
         if stated is not None:
             forecaster = stated
-        if _is_heading(view):
-            heading = view
-            continue
-        if heading is not None and view.unit.kind != "item":
-            heading = None
-        cue = _cue(view.text) or (_cue(heading.text) if heading else None)
-        if cue is None and view.text.lstrip().startswith(("▲", "※")) and index + 1 < len(all_views):
-            following = all_views[index + 1]
-            if following.text.lstrip().startswith("▲"):
-                cue = _cue(following.text)
+        heading = doc.heading_of.get(index)
+        cue = _cue(view.text) or (_cue(heading.text) if heading else None) or _cue(doc.block_text(view))
         if cue is None:
             continue
         dates = list(view.dates) or (list(heading.dates) if heading else [])
-        out.extend(_forecasts(view, cue, dates, stated or forecaster, stated is not None, reference_year))
+        out.extend(_forecasts(view, cue, dates, stated or forecaster, stated is not None, reference_year, heading is not None))
     return out
 
 
@@ -153,9 +177,10 @@ def _forecasts(
     forecaster: OrganizationMention | None,
     stated_here: bool,
     reference_year: int | None,
+    under_heading: bool,
 ) -> list[TechForecast]:
     records = []
-    quantities = _quantities(view)
+    quantities = _quantities(view, under_heading)
     previous: tuple[Quantity, DateMention | None] | None = None
     for quantity in quantities:
         absolute = view.unit.start + quantity.start
@@ -174,8 +199,12 @@ def _forecasts(
             if records and records[-1].value == baseline[0].value:
                 records.pop()
         after = view.local(date.span.end) if date.span.start >= view.unit.start else 0
-        subject_text, metric = _metric_and_subject(view, quantity, max(0, after))
-        interval = date.kind in ("interval", "duration") and date.start != date.end
+        fallback = forecaster.name if forecaster else None
+        if previous is not None and previous[0].end > after:
+            after = previous[0].end  # the words after the previous quantity name this one
+            fallback = records[-1].subject if records else fallback  # … of the same subject
+        subject_text, metric = _metric_and_subject(view, quantity, max(0, after), fallback)
+        interval = date.kind in ("interval", "duration", "relative") and date.start != date.end
         records.append(
             TechForecast(
                 subject=subject_text,
@@ -185,7 +214,7 @@ def _forecasts(
                 qualifier=quantity.qualifier,  # type: ignore[arg-type]
                 baseline_value=baseline[0].value if baseline else None,
                 baseline_year=year_of(baseline[1]) if baseline and baseline[1] is not None else None,
-                target_year=year if not (interval and date.end is None) else None,
+                target_year=None if interval else year,
                 target_period=date_value(date) if interval else None,
                 forecaster=organization(forecaster) if forecaster else None,
                 cue=cue,  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import regex
 
 from policydocs.extract.records.context import (
+    DocumentView,
     UnitView,
     date_value,
     find_all,
@@ -32,8 +33,11 @@ CLAUSE_START = regex.compile(r"[,，;:∙•▲※*\-]|\)|(?:은|는|이|가)\s"
 RECIPIENT_LABEL = regex.compile(r"^[^\w\s]{0,3}\s*\($")  # ``▲(`` before a name that labels the item
 
 
-def instrument_cue(view: UnitView, start: int, end: int) -> tuple[str, bool] | None:
-    """(instrument, near) for the amount at local ``[start, end)``; near = next to it."""
+def instrument_cue(view: UnitView, start: int, end: int, block: str = "") -> tuple[str, bool] | None:
+    """(instrument, near) for the amount at local ``[start, end)``; near = next to it.
+
+    Failing a word in the unit, a word in its ▲ siblings (``block``) counts, not near.
+    """
     text = view.text
     after = find_all("instrument", text[end : end + CUE_AFTER])
     if after:
@@ -41,7 +45,7 @@ def instrument_cue(view: UnitView, start: int, end: int) -> tuple[str, bool] | N
     before = find_all("instrument", text[max(0, start - CUE_BEFORE) : start])
     if before:
         return before[-1][2], True
-    anywhere = find_all("instrument", text[:start])
+    anywhere = find_all("instrument", text[:start]) or find_all("instrument", block)
     if anywhere:
         return anywhere[-1][2], False
     return None
@@ -79,22 +83,27 @@ def _recipient(view: UnitView, start: int) -> OrganizationMention | None:
     return None
 
 
-def funding_commitments(all_views: list[UnitView]) -> list[FundingCommitment]:
-    """Every commitment stated in the body, one per amount (repeats merged by the caller)."""
+def funding_commitments(doc: DocumentView) -> list[FundingCommitment]:
+    """Every commitment stated in the body, one per amount (repeats merged by the caller).
+
+    Amounts in items under a forecast heading (``’24년 전망``) are forecasts, not commitments.
+    """
     out = []
-    for view in all_views:
+    for index, view in enumerate(doc.views):
+        if index in doc.under_forecast:
+            continue
         for money in view.money:
-            record = _commitment(view, money)
+            record = _commitment(view, money, doc.block_text(view))
             if record is not None:
                 out.append(record)
     return out
 
 
-def _commitment(view: UnitView, money: MoneyMention) -> FundingCommitment | None:
+def _commitment(view: UnitView, money: MoneyMention, block: str) -> FundingCommitment | None:
     start, end = view.local(money.span.start), view.local(money.span.end)
     if _is_market_figure(view, start, end):
         return None
-    cue = instrument_cue(view, start, end)
+    cue = instrument_cue(view, start, end, block)
     if cue is None:
         return None
     instrument, near = cue

@@ -17,6 +17,7 @@ from functools import lru_cache
 import regex
 
 from policydocs.extract.records.context import (
+    DocumentView,
     UnitView,
     date_value,
     find_all,
@@ -30,7 +31,9 @@ from policydocs.extract.records.context import (
 )
 from policydocs.models import Initiative, OrganizationMention
 
-BRACKETED = regex.compile(r"[「『](?P<title>[^「」『』\n]{2,60})[」』]")
+BRACKETED = regex.compile(r"[「『](?P<title>[^「」『』]{2,80}?)\*?[」』]")
+EXECUTIVE_ORDER = regex.compile(r"(?P<title>[A-Z][\w’'&\-]*(?:\s+[\w’'&\-]+){1,15}?)\s*\(\s*(?:EO|E\.O\.|Executive Order)\s*\d+")
+SHORT_LINE_BEFORE = 12  # a table cell wrapped over lines: ``인플레이션`` / ``감축법(IRA)``
 QUOTED = regex.compile(r"[‘“'\"](?P<title>[^‘’“”'\"\n(]{2,60})(?:\(이하[^)]*\))?[’”'\"]")
 LAW_WITH_ACRONYM = regex.compile(r"(?P<title>(?:[\p{Hangul}·]+\s*){1,4}법)\s*\((?P<acronym>[A-Z]{2,8})\)")
 KIND_THEN_NAME = regex.compile(r"(?P<head>클러스터|프로그램|이니셔티브|얼라이언스|협의회)(?:인|로|으로)?\s*[‘“'\"](?P<title>[^‘’“”'\"\n]{2,40})[’”'\"]")
@@ -99,7 +102,18 @@ def _lead(view: UnitView, at: int) -> OrganizationMention | None:
     return possessor(view, view.unit.start + at) or subject(view)
 
 
-def _candidates(view: UnitView) -> list[_Draft]:
+def _continued(title: str, view: UnitView, at: int, previous: UnitView | None) -> str:
+    """Prefix the short line a name was wrapped from: ``인플레이션`` + ``감축법`` (table cells)."""
+    if previous is None or view.text[:at].strip(" ∙•▲※*-"):
+        return title
+    head = previous.text.strip()
+    gap = view.unit.start - previous.unit.end
+    if len(head) <= SHORT_LINE_BEFORE and regex.fullmatch(r"[\p{Hangul}·]+", head) and gap <= 4:
+        return f"{head} {title}" if not title.startswith(head) else title
+    return title
+
+
+def _candidates(view: UnitView, previous: UnitView | None = None) -> list[_Draft]:
     drafts = []
     text = view.text
     for match in BRACKETED.finditer(text):
@@ -116,10 +130,12 @@ def _candidates(view: UnitView) -> list[_Draft]:
         kind = dict(words("initiative_head")).get(match.group("head"), "other")
         drafts.append(_Draft(squash(match.group("title")), kind, [view], _lead(view, match.start())))
     for match in LAW_WITH_ACRONYM.finditer(text):
-        title = squash(match.group("title")).strip("∙•▲※*- ")
+        title = _continued(squash(match.group("title")).strip("∙•▲※*- "), view, match.start(), previous)
         drafts.append(_Draft(title, "law", [view], None, match.group("acronym")))
+    for match in EXECUTIVE_ORDER.finditer(text):
+        drafts.append(_Draft(squash(match.group("title")), "law", [view], None))
     for at, title, kind in _unquoted(view):
-        drafts.append(_Draft(title, kind, [view], _lead(view, at)))
+        drafts.append(_Draft(_continued(title, view, at, previous), kind, [view], _lead(view, at)))
     for mention in view.orgs:
         kind = _kind(mention.canonical) or _kind(mention.name)
         if kind in ("council", "alliance", "cluster"):
@@ -146,12 +162,13 @@ def _sectors(text: str) -> list[str]:
     return list(dict.fromkeys(value for _, _, value in find_all("sector", text)))
 
 
-def initiatives(all_views: list[UnitView]) -> list[Initiative]:
+def initiatives(doc: DocumentView) -> list[Initiative]:
     """Every named initiative of the body, one record per name."""
+    all_views = doc.views
     drafts: list[_Draft] = []
     position = {id(view): index for index, view in enumerate(all_views)}
-    for view in all_views:
-        drafts.extend(_candidates(view))
+    for index, view in enumerate(all_views):
+        drafts.extend(_candidates(view, all_views[index - 1] if index else None))
     records = []
     for draft in _merge(drafts):
         records.append(_record(draft, all_views, position))
