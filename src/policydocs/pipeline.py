@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 
 from policydocs.document import Page, as_date, read_page
-from policydocs.extract.dates import find_dates
+from policydocs.extract.dates import scan_dates
 from policydocs.extract.money import find_money
 from policydocs.extract.organizations import find_organizations
 from policydocs.extract.published import find_publication_date
 from policydocs.extract.records import build_records
-from policydocs.models import DocumentMeta, ExtractionResult, Mentions, Notice, text_sha256
+from policydocs.models import DocumentMeta, ExtractionResult, Mentions, Notice, Span, text_sha256
 from policydocs.structure import segment
 
 
@@ -66,11 +66,16 @@ def extract(
     published_date, reference, notices = _reference(page, as_date(published))
     warnings = [*page.warnings, *notices]
 
+    dates, date_warnings = scan_dates(text, reference)
     mentions = Mentions(
         money=[m for m in find_money(text) if page.in_body(m.span.start, m.span.end)],
-        dates=[m for m in find_dates(text, reference=reference) if page.in_body(m.span.start, m.span.end)],
+        dates=[m for m in dates if page.in_body(m.span.start, m.span.end)],
         organizations=[m for m in find_organizations(text) if page.in_body(m.span.start, m.span.end)],
     )
+    for warning in date_warnings:
+        if warning.end > warning.start and page.in_body(warning.start, warning.end):
+            span = Span(start=warning.start, end=warning.end, text=text[warning.start : warning.end])
+            warnings.append(Notice(code="date_not_placed", message=warning.message, span=span))
     records = build_records(text, segment(page), mentions, reference)
     document = DocumentMeta(
         id=doc_id or digest[:16],

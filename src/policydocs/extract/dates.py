@@ -863,7 +863,7 @@ def _combine(text: str, chosen: list[Candidate[Atom]]) -> list[Expression]:
         if _is_point(atom) and index + 1 < len(chosen):
             following = chosen[index + 1]
             gap = text[candidate.end : following.start]
-            if _is_point(following.value) and CONNECTOR.fullmatch(gap) and atom.problem is None:
+            if _is_point(following.value) and CONNECTOR.fullmatch(gap) and _possible(atom) and _possible(following.value):
                 merged = _merge_range(atom, following.value)
                 if merged is not None:
                     expression = Expression(candidate.start, following.end, merged, "interval")
@@ -911,6 +911,17 @@ def _combine(text: str, chosen: list[Candidate[Atom]]) -> list[Expression]:
         out.append(expression)
         index += 1
     return out
+
+
+def _possible(atom: Atom) -> bool:
+    """False for an atom that states a date no calendar has (it is reported on its own)."""
+    try:
+        for spec in (atom.first, atom.last):
+            if spec is not None:
+                _check(spec)
+    except Impossible:
+        return False
+    return True
 
 
 def _merge_range(left: Atom, right: Atom) -> Atom | None:
@@ -1405,6 +1416,8 @@ def scan_dates(text: str, reference: Any = None) -> tuple[list[DateMention], lis
             warnings.append(DateWarning(f"{problem} in {surface!r}: not emitted", start, end))
             continue
         except Unresolvable as problem:
+            # Nothing absolute is stated and there is no reference to place it: reported,
+            # not emitted (the pipeline carries the warning into the result).
             warnings.append(DateWarning(f"{surface!r} is {problem}: not emitted", start, end))
             continue
         except ValueError as problem:  # a bound outside the calendar (year 1 - 1)

@@ -1,14 +1,14 @@
 """Korean amounts of money: every amount in running text, exact to the unit.
 
-A handful of named rules find the amounts (``"<number> <currency>"``, ``"<currency>
-<number>"``, ranges, ``"<number> 달러 <number> 센트"``, and ``"<number>억|조"`` with no
-currency). The longest reading wins where they overlap; then each amount takes the
-qualifier words around it (``약``, ``최대``, ``이상``, ``가량``) and, when its currency is a
-generic one (a bare ``달러``), the currency the sentence has named (``9억 5,000만 캐나다
-달러를 시작으로 … 6,000만 달러``, or a header ``투자액($ CA)``).
+Three named rules read the amounts (``"<number>[~<number>] <currency>"``, ``"<currency>
+<number>"`` and ``"<number>억|조"`` with no currency written). The longest reading wins
+where they overlap; then each amount takes the qualifier words beside it (``약``,
+``최대``, ``이상``, ``가량``) and, when its currency is a generic one (a bare ``달러``),
+the currency its sentence has named (``9억 5,000만 캐나다 달러를 시작으로 … 6,000만
+달러``, or a header ``투자액($ CA)``).
 
-Currency names, qualifier words and counters live in ``data/``; numerals come from
-:mod:`policydocs.extract.numbers`.
+Currency names, qualifier words and what is not money live in ``data/``; numerals come
+from :mod:`policydocs.extract.numbers`.
 
 >>> [(m.amount, m.currency, m.span.text) for m in find_money("총 8조 7,417억원을 투자")]
 [(Decimal('8741700000000'), 'KRW', '8조 7,417억원')]
@@ -16,6 +16,9 @@ Currency names, qualifier words and counters live in ``data/``; numerals come fr
 
 from __future__ import annotations
 
+import bisect
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -24,9 +27,17 @@ from typing import Any
 import regex
 
 from policydocs.data import read_text, read_tsv
-from policydocs.extract.numbers import EXACT, NUMERAL_START, Numeral, numeral_pattern, read_numeral, scale_words
-from policydocs.extract.rules import RULE_TIMEOUT_SECONDS, Candidate, Rule, longest_first
-from policydocs.extract.text import normalize
+from policydocs.extract.numbers import (
+    EXACT,
+    NUMERAL_START,
+    Numeral,
+    numeral_characters,
+    numeral_pattern,
+    read_numeral,
+    scale_words,
+)
+from policydocs.extract.rules import Candidate, Rule, longest_first
+from policydocs.extract.text import NormalizedText, normalize
 from policydocs.models import MoneyMention, Span
 
 # Amounts beyond this are not impossible in a text (hyperinflation, a typo, a digit run)
@@ -34,12 +45,14 @@ from policydocs.models import MoneyMention, Span
 IMPLAUSIBLE_AMOUNT = Decimal(10) ** 20
 # How far back a sentence may reach for the currency that a bare 달러 inherits.
 CONTEXT_WINDOW = 1000
-DASHES = "~∼〜～\\-–—"
+DASHES = "~∼〜～-–—"
+
+# ---------------------------------------------------------------- data
 
 
 @dataclass(frozen=True)
 class Currency:
-    """One row of currencies.tsv: a way of writing a currency."""
+    """One row of currencies.tsv: one way of writing a currency."""
 
     surface: str
     code: str
@@ -47,27 +60,10 @@ class Currency:
     generic: bool
     position: str
     follow: str
-    hangul_number: bool
+    digits_from: Decimal | None
     lone_digit: bool
     scale: Decimal
     warning: str
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What a rule read, before qualifiers and context are applied."""
-
-    currency: Currency
-    amount: Decimal | None = None
-    low: Decimal | None = None
-    high: Decimal | None = None
-    approximate: bool = False
-    written: bool = True  # the currency is written beside the number
-    warnings: tuple[str, ...] = field(default=())
-
-
-def _key(surface: str) -> str:
-    return regex.sub(r"\s+", "", surface).upper()
 
 
 @lru_cache(maxsize=None)
@@ -81,7 +77,7 @@ def currencies() -> tuple[Currency, ...]:
             generic=row["generic"] == "yes",
             position=row["position"],
             follow=row["follow"],
-            hangul_number=row["hangul_number"] == "yes",
+            digits_from=Decimal(row["digits_from"]) if row["digits_from"] else None,
             lone_digit=row["lone_digit"] == "yes",
             scale=Decimal(row["scale"] or "1"),
             warning=row["warning"],
@@ -90,55 +86,54 @@ def currencies() -> tuple[Currency, ...]:
     )
 
 
+def _key(surface: str) -> str:
+    return surface.replace(" ", "").upper()
+
+
 @lru_cache(maxsize=None)
 def _by_surface() -> dict[tuple[str, str], Currency]:
-    """(position kind, key) -> currency; position kind is 'after' or 'before'."""
+    """('after' | 'before' | 'any', key) -> currency."""
     table: dict[tuple[str, str], Currency] = {}
     for currency in currencies():
-        for kind in ("after", "before"):
-            if currency.position in (kind, "both"):
-                table.setdefault((kind, _key(currency.surface)), currency)
+        for side in ("after", "before"):
+            if currency.position in (side, "both"):
+                table.setdefault((side, _key(currency.surface)), currency)
+        table.setdefault(("any", _key(currency.surface)), currency)
     return table
+
+
+def _currency(side: str, surface: str | None) -> Currency | None:
+    return None if surface is None else _by_surface().get((side, _key(surface)))
 
 
 def _lines(name: str) -> list[str]:
     return [line.strip() for line in read_text(name).splitlines() if line.strip() and not line.startswith("#")]
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
+def _alternation(words: list[str] | set[str], escape: Callable[[str], str] = regex.escape) -> str:
+    return "|".join(escape(word) for word in sorted(set(words), key=len, reverse=True))
 
 
-def _surface_pattern(surface: str) -> str:
-    """A surface as a pattern: its spaces optional, ASCII letters kept apart from words."""
-    pattern = r"[ ]?".join(regex.escape(part) for part in surface.split(" "))
-    if surface[:1].isascii() and surface[:1].isalpha():
-        pattern = r"(?<![A-Za-z])" + pattern
-    if surface[-1:].isascii() and surface[-1:].isalpha():
-        pattern += r"(?![A-Za-z])"
-    return pattern
+def _surfaces(side: str, keep: Callable[[Currency], bool] = lambda c: True) -> str:
+    """A literal alternation of the surfaces written on ``side`` of a number.
 
-
-@lru_cache(maxsize=None)
-def _followers() -> str:
-    return _alternation(_lines("currency_followers.txt"))
-
-
-def _currency_pattern(kind: str, only: Any = None) -> str:
-    rows = [c for c in currencies() if c.position in (kind, "both") and (only is None or only(c))]
-    rows.sort(key=lambda c: len(c.surface), reverse=True)
-    alternatives = []
-    for currency in rows:
-        pattern = _surface_pattern(currency.surface)
-        if currency.follow == "particle":
-            pattern += rf"(?=[^가-힣]|$|{_followers()})"
-        alternatives.append(pattern)
-    return "(?:" + "|".join(alternatives) + ")"
+    Literal only (spaces optional): the regex engine matches it fast, and the checks that
+    need context (what follows 원, what precedes USD) are made once a match is found.
+    """
+    surfaces = {c.surface for c in currencies() if c.position in (side, "both") and keep(c)}
+    ordered = sorted(surfaces, key=len, reverse=True)
+    return "(?:" + "|".join(r"[ ]?".join(regex.escape(part) for part in s.split(" ")) for s in ordered) + ")"
 
 
 @lru_cache(maxsize=None)
-def _not_money(position: str) -> list[str]:
-    return [row["word"] for row in read_tsv("not_money.tsv") if row["position"] == position]
+def _followers() -> regex.Pattern[str]:
+    """What may follow a short currency name (원, 엔, 위안): not Hangul, or a particle."""
+    return regex.compile(rf"[^가-힣]|\Z|{_alternation(_lines('currency_followers.txt'))}")
+
+
+@lru_cache(maxsize=None)
+def _not_money(position: str) -> tuple[str, ...]:
+    return tuple(row["word"] for row in read_tsv("not_money.tsv") if row["position"] == position)
 
 
 @dataclass(frozen=True)
@@ -158,89 +153,70 @@ def _qualifiers() -> dict[str, _Qualifier]:
     }
 
 
-@dataclass(frozen=True)
-class _Patterns:
-    prefix_qualifier: regex.Pattern[str]
-    suffix_qualifier: regex.Pattern[str]
-    sentence_break: regex.Pattern[str]
-    markers: dict[str, regex.Pattern[str]]  # family -> specific surfaces of that family
-    hints: dict[str, regex.Pattern[str]]
-
-
-@lru_cache(maxsize=None)
-def _patterns() -> _Patterns:
-    qualifiers = list(_qualifiers().values())
-    before = [q.word for q in qualifiers if q.position == "before"]
-    prefix = rf"(?<![가-힣])(?P<q>{_alternation(before)})[ ]?\Z"
-    suffix_parts = []
-    for q in sorted((q for q in qualifiers if q.position == "after"), key=lambda q: len(q.word), reverse=True):
-        gap = "[ ]?" if q.space else ""
-        if q.particles:
-            gap = rf"(?:[{q.particles}][ ]?|{gap})"
-        suffix_parts.append(rf"{gap}(?P<q_{len(suffix_parts)}>{regex.escape(q.word)})")
-    suffix = "|".join(f"(?:{part})" for part in suffix_parts)
-    markers: dict[str, list[str]] = {}
-    hints: dict[str, list[str]] = {}
-    for currency in currencies():
-        if currency.position == "hint":
-            hints.setdefault(currency.family, []).append(currency.surface)
-        elif not currency.generic:
-            markers.setdefault(currency.family, []).append(currency.surface)
-    return _Patterns(
-        prefix_qualifier=regex.compile(prefix),
-        suffix_qualifier=regex.compile(suffix),
-        sentence_break=regex.compile(r"\n[ \t]*\n|(?<=[가-힣)\]\"'”’])[.!?。](?=\s)"),
-        markers={
-            family: regex.compile("|".join(_surface_pattern(s) for s in sorted(words, key=len, reverse=True)))
-            for family, words in markers.items()
-        },
-        hints={family: regex.compile(_alternation(words)) for family, words in hints.items()},
-    )
-
-
 # ---------------------------------------------------------------- readings
 
 
-def _numeral(text: str) -> Numeral | None:
-    return read_numeral(text)
+@dataclass(frozen=True)
+class Reading:
+    """What a rule read, before qualifiers and context are applied."""
 
-
-def _currency(kind: str, surface: str) -> Currency | None:
-    return _by_surface().get((kind, _key(surface)))
+    currency: Currency
+    amount: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+    approximate: bool = False
+    written: bool = True  # the currency is written beside the number
+    warnings: tuple[str, ...] = field(default=())
 
 
 def _scaled(value: Decimal, currency: Currency) -> Decimal:
     return EXACT.multiply(value, currency.scale) if currency.scale != 1 else value
 
 
-def _allowed(numeral_text: str, numeral: Numeral, currency: Currency) -> bool:
+def _fits(numeral_text: str, numeral: Numeral, currency: Currency) -> bool:
     """Short currency names accept only numbers that cannot be the start of a word."""
-    if currency.hangul_number and not numeral.hangul:
-        return False  # 3불 is "three nos", 만불 is 10,000 dollars
+    if currency.digits_from is not None and not numeral.hangul and numeral.value < currency.digits_from:
+        return False  # 3불 is "three nos"; 10불 and 만불 are dollars
     if not currency.lone_digit and len(numeral_text) == 1 and not numeral_text.isdigit():
         return numeral.value >= 10  # 사원, 일원, 이유로 are words; 십원, 백원, 만원 are money
     return True
 
 
-def _single(numeral_text: str, currency: Currency, **extra: Any) -> Reading | None:
-    numeral = _numeral(numeral_text)
-    if numeral is None or not _allowed(numeral_text, numeral, currency):
+def _written_apart(view: str, match: regex.Match[str], group: str, currency: Currency) -> bool:
+    """Is the currency of ``group`` a word of its own (not the 원 of 원칙, the USD of USDT)?"""
+    start, end = match.span(group)
+    if currency.follow == "particle" and not _followers().match(view, end):
+        return False
+    if currency.surface[-1:].isascii() and currency.surface[-1:].isalpha() and view[end : end + 1].isascii():
+        if view[end : end + 1].isalpha():
+            return False
+    if currency.surface[:1].isascii() and currency.surface[:1].isalpha() and start:
+        before = view[start - 1]
+        if before.isascii() and before.isalpha():
+            return False
+    return True
+
+
+def _single(numeral_text: str, currency: Currency, written: bool = True, lone: bool = False) -> Reading | None:
+    """One amount; ``lone`` lets a lone Hangul digit through (이불이십삼센트: cents follow)."""
+    numeral = read_numeral(numeral_text)
+    if numeral is None or (not lone and not _fits(numeral_text, numeral, currency)):
         return None
     if numeral.upper is not None:
         return Reading(
             currency,
             low=_scaled(numeral.value, currency),
             high=_scaled(numeral.upper, currency),
+            written=written,
             warnings=(f"vague amount {numeral_text!r}: read as the range its vague digit allows (2 to 9)",),
-            **extra,
         )
-    return Reading(currency, amount=_scaled(numeral.value, currency), approximate=numeral.approximate, **extra)
+    return Reading(currency, amount=_scaled(numeral.value, currency), approximate=numeral.approximate, written=written)
 
 
 def _range(low_text: str, high_text: str, currency: Currency) -> Reading | None:
     """``5~10억 원``: the unit of the second number applies to a first that has none."""
-    low, high = _numeral(low_text), _numeral(high_text)
-    if low is None or high is None or not _allowed(high_text, high, currency):
+    low, high = read_numeral(low_text), read_numeral(high_text)
+    if low is None or high is None or not _fits(high_text, high, currency):
         return None
     low_value, warnings = low.value, ()
     high_value = high.upper if high.upper is not None else high.value
@@ -263,138 +239,131 @@ def _range(low_text: str, high_text: str, currency: Currency) -> Reading | None:
     )
 
 
-def _produce_after(match: regex.Match[str], context: Any) -> Reading | None:
+def _read_after(match: regex.Match[str], view: str) -> Reading | None:
+    """``<number>[~<number>] <currency>[ <number> 센트]``."""
     currency = _currency("after", match["cur"])
-    return None if currency is None else _single(match["num"], currency)
-
-
-def _produce_range(match: regex.Match[str], context: Any) -> Reading | None:
-    currency = _currency("after", match["cur"])
-    if currency is None:
+    if currency is None or not _written_apart(view, match, "cur", currency):
         return None
-    if match["lowcur"] is not None:
-        low_currency = _currency("after", match["lowcur"])
-        if low_currency is None or low_currency.code != currency.code or low_currency.scale != currency.scale:
-            return None
-    return _range(match["low"], match["num"], currency)
+    if match["high"] is not None:
+        if match["lowcur"] is not None:
+            low_currency = _currency("after", match["lowcur"])
+            if low_currency is None or low_currency.code != currency.code or low_currency.scale != currency.scale:
+                return None
+            if not _written_apart(view, match, "lowcur", low_currency):
+                return None
+        return _range(match["num"], match["high"], currency)
+    reading = _single(match["num"], currency, lone=match["cents"] is not None)
+    if reading is None or match["cents"] is None or reading.amount is None:
+        return reading
+    cents = read_numeral(match["cents"])
+    cent_currency = _currency("after", match["centcur"])
+    if cents is None or cent_currency is None or cents.upper is not None or cents.value >= 100:
+        return None
+    return replace(reading, amount=EXACT.add(reading.amount, _scaled(cents.value, cent_currency)))
 
 
 def _with_scale(numeral_text: str, scale_word: str | None) -> str | None:
     """``1.2`` + ``billion`` -> ``1200000000`` (as text the numeral reader accepts)."""
     if not scale_word:
         return numeral_text
-    numeral = _numeral(numeral_text)
+    numeral = read_numeral(numeral_text)
     if numeral is None or numeral.top_exponent is not None or numeral.upper is not None:
         return None
-    value = EXACT.multiply(numeral.value, scale_words()[scale_word.lower()])
-    return format(value, "f")
+    return format(EXACT.multiply(numeral.value, scale_words()[scale_word.lower()]), "f")
 
 
-def _produce_before(match: regex.Match[str], context: Any) -> Reading | None:
+def _read_before(match: regex.Match[str], view: str) -> Reading | None:
+    """``$3,750``, ``EUR 20``, ``US$ 1.2 billion``, ``$10-$20``, ``$1-2.5 billion``."""
     currency = _currency("before", match["cur"])
-    if currency is None:
-        return None
-    low_text = _with_scale(match["num"], match["scale"])
-    if low_text is None:
+    if currency is None or not _written_apart(view, match, "cur", currency):
         return None
     if match["high"] is None:
-        return _single(low_text, currency)
+        low_text = _with_scale(match["num"], match["scale"])
+        return None if low_text is None else _single(low_text, currency)
     if match["highcur"] is not None:
         high_currency = _currency("before", match["highcur"])
         if high_currency is None or high_currency.code != currency.code:
             return None
     high_text = _with_scale(match["high"], match["highscale"])
-    return None if high_text is None else _range(low_text, high_text, currency)
-
-
-def _produce_cents(match: regex.Match[str], context: Any) -> Reading | None:
-    dollars = _currency("after", match["cur"])
-    cents = _currency("after", match["centcur"])
-    whole, part = _numeral(match["num"]), _numeral(match["cents"])
-    if dollars is None or cents is None or whole is None or part is None or part.value >= 100:
+    if high_text is None:
         return None
-    if whole.upper is not None or part.upper is not None:
-        return None
-    return Reading(dollars, amount=EXACT.add(_scaled(whole.value, dollars), _scaled(part.value, cents)))
+    # The scale word of the second number applies to a first without one, as a unit does.
+    for low_scale in dict.fromkeys((match["scale"] or match["highscale"], match["scale"])):
+        low_text = _with_scale(match["num"], low_scale)
+        reading = None if low_text is None else _range(low_text, high_text, currency)
+        if reading is not None:
+            return reading
+    return None
 
 
 _PLAIN_JO = regex.compile(r"[0-9]+조")
 
 
 @lru_cache(maxsize=None)
-def _won() -> Currency:
-    return _by_surface()[("after", "원")]
+def _bare_checks() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """After a bare amount: a counter (14억 명) or a currency name the rules refused."""
+    word_end = rf"(?:{_followers().pattern})"
+    counters = regex.compile(rf"[ ]?(?:{_alternation(_not_money('after'))}){word_end}")
+    currency = regex.compile(rf"[ ]?(?:{_surfaces('after')}|{_surfaces('before')})")
+    return counters, currency
 
 
-def _produce_bare(match: regex.Match[str], context: Any) -> Reading | None:
-    numeral = _numeral(match["num"])
+def _read_bare(match: regex.Match[str], view: str) -> Reading | None:
+    """``매출액 1조3683억``: 억 and 조 amounts in Korean text are won even unwritten."""
+    end = match.end()
+    counters, currency = _bare_checks()
+    if not _followers().match(view, end) or counters.match(view, end) or currency.match(view, end):
+        return None
+    numeral = read_numeral(match["num"])
     if numeral is None or numeral.top_exponent is None or numeral.top_exponent < 8:
         return None
     if _PLAIN_JO.fullmatch(match["num"]):
         return None  # 4조, 70조: a group (4조에 편성), an article (규약 70조), a team (2인 1조)
+    reading = _single(match["num"], _by_surface()[("after", "원")], written=False)
     warning = "no currency written beside the amount; read as KRW, the currency of a bare 억/조 amount in Korean text"
-    reading = _single(match["num"], _won(), written=False)
     return None if reading is None else replace(reading, warnings=(*reading.warnings, warning))
 
 
 # ---------------------------------------------------------------- rules
 
 
-def _bounded_numeral(name: str) -> str:
-    return rf"{NUMERAL_START}(?P<{name}>{numeral_pattern()})"
-
-
 @lru_cache(maxsize=None)
 def rules() -> tuple[Rule[Reading], ...]:
     """The RULES of this module, compiled on first use so that ``import policydocs`` stays fast.
 
-    The first four start at a numeral, the last at a currency sign or code.
+    The first two start at a numeral, the last at a currency sign or code. ``produce``
+    takes the match and the (normalised) text it was found in.
     """
-    after = _currency_pattern("after")
-    before = _currency_pattern("before")
-    number = _bounded_numeral("num")
-    dash = rf"[ ]?[{DASHES}][ ]?"
-    scale = rf"(?:[ ]?(?P<scale>{_alternation(list(scale_words()))})(?![A-Za-z]))?"
-    high_scale = scale.replace("(?P<scale>", "(?P<highscale>")
-    dollar = _currency_pattern("after", lambda c: c.family == "dollar" and c.generic and c.scale == 1)
-    cent = _currency_pattern("after", lambda c: c.family == "dollar" and c.scale != 1)
-    counters = _alternation(_not_money("after"))
-    law_words = _alternation(_not_money("before"))
-    word_ends = rf"(?=[^가-힣]|$|{_followers()})"
+    number = numeral_pattern()
+    after, before = _surfaces("after"), _surfaces("before")
+    dash = rf"[ ]?[{regex.escape(DASHES)}][ ]?"
+    dollars = _surfaces("after", lambda c: c.family == "dollar" and c.generic and c.scale == 1)
+    cents = _surfaces("after", lambda c: c.family == "dollar" and c.scale != 1)
+    scale = rf"(?:[ ]?(?P<scale>{_alternation(set(scale_words()))})(?![A-Za-z]))?"
+    law_words = _alternation(set(_not_money("before")))
     return (
         Rule(
-            "<number>~<number> <currency>",
+            "<number>[~<number>] <currency>[ <number> 센트]",
             regex.compile(
-                rf"{_bounded_numeral('low')}(?:[ ]?(?P<lowcur>{after}))?{dash}(?P<num>{numeral_pattern()})"
-                rf"[ ]?(?P<cur>{after})"
+                rf"{NUMERAL_START}(?P<num>{number})(?:(?:[ ]?(?P<lowcur>{after}))?{dash}(?P<high>{number}))?"
+                rf"[ ]?(?P<cur>{after})(?:(?<={dollars})[ ]?(?P<cents>{number})[ ]?(?P<centcur>{cents}))?"
             ),
-            _produce_range,
-            priority=2,
-        ),
-        Rule("<number> <currency>", regex.compile(rf"{number}[ ]?(?P<cur>{after})"), _produce_after, priority=2),
-        Rule(
-            "<number> 달러 <number> 센트",
-            regex.compile(rf"{number}[ ]?(?P<cur>{dollar})[ ]?(?P<cents>{numeral_pattern()})[ ]?(?P<centcur>{cent})"),
-            _produce_cents,
+            _read_after,
             priority=2,
         ),
         Rule(
             "<number>억|조 (no currency)",
-            # Only digit-led numerals: a Hangul one alone is too often a word (구조, 일조, 수조).
-            regex.compile(
-                rf"(?<!(?:{law_words})[ ]?){NUMERAL_START}(?=[0-9])(?P<num>{numeral_pattern()}){word_ends}"
-                rf"(?![ ]?(?:{counters}){word_ends})(?![ ]?(?:{after}|{before}))"
-            ),
-            _produce_bare,
+            regex.compile(rf"(?<!(?:{law_words})[ ]?){NUMERAL_START}(?=[0-9])(?P<num>{number})"),
+            _read_bare,
             priority=1,
         ),
         Rule(
-            "<currency> <number>",
+            "<currency> <number>[~<number>]",
             regex.compile(
-                rf"(?P<cur>{before})[ ]?(?P<num>{numeral_pattern()}){scale}"
-                rf"(?:{dash}(?P<highcur>{before})?[ ]?(?P<high>{numeral_pattern()}){high_scale})?"
+                rf"(?P<cur>{before})[ ]?(?P<num>{number}){scale}"
+                rf"(?:{dash}(?P<highcur>{before})?[ ]?(?P<high>{number}){scale.replace('<scale>', '<highscale>')})?"
             ),
-            _produce_before,
+            _read_before,
             priority=2,
         ),
     )
@@ -408,36 +377,44 @@ def __getattr__(name: str) -> Any:
 
 # ---------------------------------------------------------------- where to look
 #
-# Running every rule over every position of a 50 MB corpus would be slow: Hangul numeral
+# Trying the rules at every position of a 50 MB corpus would be slow: Hangul numeral
 # syllables (이, 사, 일, 구, 천) are everywhere in Korean. Three cheap scans find the few
 # places where an amount can start -- a digit run followed by a unit, a currency or a
-# dash; a Hangul numeral at the start of a word followed by a currency; a currency sign
-# -- and the rules are tried only there.
+# dash (or preceded by a currency code); a Hangul numeral at the start of a word followed
+# by a currency; a currency sign -- and the rules are tried only there. The scans use the
+# standard library's re, which is several times faster than regex on such classes.
 
 
 @dataclass(frozen=True)
 class _Scanners:
-    digit_runs: regex.Pattern[str]
-    hangul_numerals: regex.Pattern[str]
-    signs: regex.Pattern[str]
-    code_before: regex.Pattern[str]
-    continuation: frozenset[str]  # what may follow a digit run in an amount
+    digits: re.Pattern[str]
+    hangul: re.Pattern[str]
+    signs: re.Pattern[str]
 
 
 @lru_cache(maxsize=None)
 def _scanners() -> _Scanners:
-    lex_chars = "일이삼사오육칠팔구십백천만억조경수몇여점쩜영공"
-    after_starts = {c.surface[0] for c in currencies() if c.position in ("after", "both")}
-    before_signs = {c.surface[-1] for c in currencies() if c.position in ("before", "both") and not c.surface[-1].isalpha()}
-    hangul_after = "".join(sorted(ch for ch in after_starts if not ch.isascii()))
+    characters = numeral_characters()
+    starts, inside = characters.starts, characters.inside
+    units = characters.units + characters.approximate  # not the 일 of 3일: a unit must follow digits
+    after = {c.surface for c in currencies() if c.position in ("after", "both")}
+    spellings = after | {surface.replace(" ", "") for surface in after}
+    currency_words = _alternation(spellings, re.escape)
+    signs = {c.surface[-1] for c in currencies() if c.position in ("before", "both") and not c.surface[-1].isalnum()}
+    # The set first and the boundary after: re skips non-numeral characters fastest that way.
+    run = f"[{inside}]{{0,40}}(?: [{inside}]{{1,40}}){{0,8}}"  # 팔조 칠천사백십칠억 원: groups apart; bounded
+    hangul = f"[{starts}](?<![가-힣0-9].)(?=(?P<run>{run}))(?P=run) ?(?:[{re.escape(DASHES)}]|{currency_words})"
+    codes = "|".join(sorted(c.surface for c in currencies() if c.position in ("before", "both") and len(c.surface) == 3 and c.surface.isalpha()))
     return _Scanners(
-        digit_runs=regex.compile(r"[0-9]++(?:[,.][0-9]++)*+"),
-        hangul_numerals=regex.compile(
-            rf"[^가-힣0-9][일이삼사오육칠팔구십백천만수몇][{lex_chars}]*+[ ]?[{regex.escape(hangul_after)}]"
+        # A digit run that goes on into an amount, or that a currency code precedes (USD 20).
+        digits=re.compile(
+            # (?=(?P<run>...))(?P=run) is an atomic group that re of Python 3.10 can run: a long
+            # digit run is read once, never backtracked into (10,000 digits stay linear).
+            rf"[0-9](?<![0-9,.][0-9])(?:(?P<code>(?<=(?:{codes})[0-9])|(?<=(?:{codes}) [0-9]))"
+            rf"|(?=(?P<run>[0-9]*(?:[,.][0-9]+)*))(?P=run)(?= ?(?:[{units}{re.escape(DASHES)}]|{currency_words})))"
         ),
-        signs=regex.compile(f"[{regex.escape(''.join(sorted(before_signs)))}]"),
-        code_before=regex.compile(r"(?<![A-Za-z])[A-Z]{3}[ ]?\Z"),
-        continuation=frozenset(after_starts | set(lex_chars) | set(DASHES.replace("\\", ""))),
+        hangul=re.compile(hangul),
+        signs=re.compile(f"[{re.escape(''.join(sorted(signs)))}]"),
     )
 
 
@@ -445,81 +422,103 @@ def _anchors(view: str) -> tuple[list[int], list[int]]:
     """Where a numeral may start an amount, and where a currency sign or code may."""
     scanners = _scanners()
     numbers: list[int] = []
-    currencies_first: list[int] = []
-    continuation = scanners.continuation
-    for match in scanners.digit_runs.finditer(view):
-        start, end = match.span()
-        following = view[end : end + 1]
-        if following == " ":
-            following = view[end + 1 : end + 2]
-        if following and following in continuation:
+    prefixes: list[int] = []
+    for match in scanners.digits.finditer(view):
+        start = match.start()
+        if match.group("code") is not None:
+            prefixes.append(start - 4 if view[start - 1] == " " else start - 3)
+        else:
             numbers.append(start)
-        preceding = view[start - 1 : start] if start else ""
-        if preceding == " " and start > 1:
-            preceding = view[start - 2 : start - 1]
-        if "A" <= preceding <= "Z":
-            code = scanners.code_before.search(view, max(0, start - 4), start)
-            if code is not None:
-                currencies_first.append(code.start())
-    for match in scanners.hangul_numerals.finditer(view):
-        numbers.append(match.start() + 1)
-    if view[:1] in "일이삼사오육칠팔구십백천만수몇":
-        numbers.append(0)
+    numbers.extend(match.start() for match in scanners.hangul.finditer(view))
     for match in scanners.signs.finditer(view):
-        # US$, HK$, CA$: the sign may end a longer prefix.
-        currencies_first.extend(range(max(0, match.start() - 2), match.start() + 1))
-    return numbers, currencies_first
+        prefixes.extend(range(max(0, match.start() - 2), match.start() + 1))  # US$, HK$, CA$
+    return sorted(set(numbers)), sorted(set(prefixes))
 
 
-def _candidates(view: str) -> tuple[list[Candidate[Reading]], list[str]]:
-    number_rules, currency_rules = rules()[:4], rules()[4:]
-    numbers, currencies_first = _anchors(view)
+def _candidates(view: str) -> list[Candidate[Reading]]:
+    with_currency, bare, currency_first = rules()
+    numbers, prefixes = _anchors(view)
     found: list[Candidate[Reading]] = []
-    timed_out: list[str] = []
-    for positions, applicable in ((numbers, number_rules), (currencies_first, currency_rules)):
-        for position in sorted(set(positions)):
-            for rule in applicable:
-                try:
-                    match = rule.pattern.match(view, position, timeout=RULE_TIMEOUT_SECONDS)
-                except TimeoutError:
-                    timed_out.append(rule.name)
-                    continue
-                if match is None or match.end() == match.start():
-                    continue
-                value = rule.produce(match, None)
-                if value is not None:
-                    found.append(Candidate(match.start(), match.end(), value, rule.name, rule.priority))
-    return found, timed_out
+
+    def attempt(rule: Rule[Reading], position: int) -> bool:
+        # No timeout here (it costs more than the match): anchored at one position, every
+        # pattern is linear -- possessive numerals, literal currencies -- and the 1x-vs-8x
+        # tests hold it to that.
+        match = rule.pattern.match(view, position)
+        if match is None or match.end() == match.start():
+            return False
+        value = rule.produce(match, view)
+        if value is None:
+            return False
+        found.append(Candidate(match.start(), match.end(), value, rule.name, rule.priority))
+        return True
+
+    covered = 0  # end of the last amount read: an anchor inside it (the 7,417 of 8조 7,417억원)
+    for position in numbers:  # can only give a shorter reading of the same amount
+        if position < covered:
+            continue
+        if attempt(with_currency, position):
+            covered = found[-1].end
+            continue
+        if not view[position].isdigit():
+            continue
+        ahead = view[position : position + 40]
+        if "억" in ahead or "조" in ahead:  # the bare rule reads only 억 and 조 amounts
+            attempt(bare, position)
+    for position in prefixes:
+        attempt(currency_first, position)
+    return found
 
 
 # ---------------------------------------------------------------- qualifiers and context
 
 
-def _extend_with_qualifiers(
-    text: str, candidate: Candidate[Reading], lower: int, upper: int
-) -> tuple[int, int, list[str]]:
-    """Widen a candidate over the qualifier words beside it, within [lower, upper)."""
-    patterns, table = _patterns(), _qualifiers()
-    start, end, found = candidate.start, candidate.end, []
+@dataclass(frozen=True)
+class _Context:
+    prefix_qualifier: regex.Pattern[str]
+    suffix_qualifier: regex.Pattern[str]
+    # family -> the surfaces that name one currency of it (캐나다 달러, $ CA) and the
+    # countries that own one (캐나다, position "hint")
+    names: dict[str, re.Pattern[str]]
+
+
+@lru_cache(maxsize=None)
+def _context() -> _Context:
+    qualifiers = list(_qualifiers().values())
+    before = [q.word for q in qualifiers if q.position == "before"]
+    suffix_parts = []
+    for q in sorted((q for q in qualifiers if q.position == "after"), key=lambda q: len(q.word), reverse=True):
+        gap = "[ ]?" if q.space else ""
+        if q.particles:
+            gap = rf"(?:[{q.particles}][ ]?|{gap})"
+        suffix_parts.append(rf"{gap}(?P<q{len(suffix_parts)}>{regex.escape(q.word)})")
+    names: dict[str, list[str]] = {}
+    for currency in currencies():
+        if not currency.generic:
+            names.setdefault(currency.family, []).append(currency.surface)
+    return _Context(
+        prefix_qualifier=regex.compile(rf"(?<![가-힣])(?P<q>{_alternation(before)})[ ]?\Z"),
+        suffix_qualifier=regex.compile("|".join(f"(?:{part})" for part in suffix_parts)),
+        names={family: re.compile(_alternation(words, re.escape)) for family, words in names.items()},
+    )
+
+
+def _extend_with_qualifiers(view: str, start: int, end: int, lower: int, upper: int) -> tuple[int, int, list[str]]:
+    """Widen an amount over the qualifier words beside it, within [lower, upper)."""
+    context, table = _context(), _qualifiers()
+    found = []
     window_start = max(lower, start - 4)
-    before = patterns.prefix_qualifier.search(text[window_start:start])
+    before = context.prefix_qualifier.search(view, window_start, start)
     if before is not None:
-        start = window_start + before.start()
+        start = before.start()
         found.append(table[before["q"]].qualifier)
-    after = patterns.suffix_qualifier.match(text, end, upper)
+    after = context.suffix_qualifier.match(view, end, upper)
     if after is not None:
-        word = next(value for name, value in after.groupdict().items() if value is not None)
-        if after.end() == upper or not _continues_word(text, after.end(), table[word]):
+        word = next(value for value in after.groups() if value is not None)
+        if word != "대" or _followers().match(view, after.end()):  # 80만 원대로, not 원대한
             end = after.end()
             found.append(table[word].qualifier)
     return start, end, found
-
-
-def _continues_word(text: str, position: int, qualifier: _Qualifier) -> bool:
-    """대 of 원대 is a qualifier; 대 of 원대한 is not (the word goes on)."""
-    if qualifier.word != "대" or position >= len(text):
-        return False
-    return bool(regex.match(r"[가-힣]", text[position])) and not regex.match(_followers(), text[position:])
 
 
 def _qualifier(reading: Reading, words: list[str]) -> tuple[str, list[str]]:
@@ -536,49 +535,74 @@ def _qualifier(reading: Reading, words: list[str]) -> tuple[str, list[str]]:
     return "exact", warnings
 
 
-def _sentence_start(text: str, position: int) -> int:
-    window_start = max(0, position - CONTEXT_WINDOW)
-    last = window_start
-    for match in _patterns().sentence_break.finditer(text, window_start, position):
-        last = match.end()
-    return last
+# What ends a sentence in these pages: a blank line, or a full stop before a space. A single
+# line break does not: PDF text wraps sentences (and table rows) over several lines.
+SENTENCE_BREAKS = ("\n\n", "\n \n", "\n\t\n", ". ", ".\n", "? ", "?\n", "! ", "!\n", "。")
 
 
-def _context_currency(text: str, start: int, reading: Reading) -> tuple[str, bool, list[str]]:
-    """The code of a generic currency (달러): from the sentence's own specific one, if any."""
+def _sentence(view: str, position: int) -> tuple[int, int]:
+    """The sentence around ``position``: from the last break before it to the next one."""
+    low, high = max(0, position - CONTEXT_WINDOW), min(len(view), position + CONTEXT_WINDOW)
+    starts = [found + len(mark) for mark in SENTENCE_BREAKS if (found := view.rfind(mark, low, position)) >= 0]
+    start = max(starts, default=low)
+    ends = [found for found in (view.find(mark, position, high) for mark in SENTENCE_BREAKS) if found >= 0]
+    return start, min(ends, default=high)
+
+
+def _ascii_word_at(view: str, start: int, end: int) -> bool:
+    return not (start and view[start - 1].isascii() and view[start - 1].isalpha()) and not (
+        end < len(view) and view[end].isascii() and view[end].isalpha()
+    )
+
+
+class _ContextIndex:
+    """Where the text names a currency of a family (캐나다 달러, $ CA) or a country that
+    owns one (캐나다).
+
+    Built lazily, one scan per family, the first time an amount in a generic currency of
+    that family (달러, $) needs it; then each amount looks up its sentence by bisection.
+    """
+
+    def __init__(self, view: str) -> None:
+        self.view = view
+        self._names: dict[str, tuple[list[int], list[Currency]]] = {}
+
+    def names(self, family: str) -> tuple[list[int], list[Currency]]:
+        if family not in self._names:
+            positions: list[int] = []
+            found: list[Currency] = []
+            pattern = _context().names.get(family)
+            for match in pattern.finditer(self.view) if pattern is not None else ():
+                currency = _currency("any", match.group())
+                if currency is not None and _ascii_word_at(self.view, match.start(), match.end()):
+                    positions.append(match.start())
+                    found.append(currency)
+            self._names[family] = (positions, found)
+        return self._names[family]
+
+
+def _context_currency(index: _ContextIndex, start: int, reading: Reading) -> tuple[str, bool, list[str]]:
+    """The code of a generic currency (달러): the one its sentence has named, if any."""
     currency = reading.currency
     if not currency.generic:
         return currency.code, not reading.written, []
-    patterns = _patterns()
-    sentence = _sentence_start(text, start)
-    marker_pattern = patterns.markers.get(currency.family)
-    last = None
-    if marker_pattern is not None:
-        for last in marker_pattern.finditer(text, sentence, start):
-            pass
-    if last is not None:
-        marker = _currency("after", last.group()) or _currency("before", last.group())
-        if marker is None:
-            marker = next((c for c in currencies() if _key(c.surface) == _key(last.group())), None)
-        if marker is not None and marker.code != currency.code:
-            return marker.code, True, []
-        return currency.code, False, []
-    hint_pattern = patterns.hints.get(currency.family)
-    if hint_pattern is not None:
-        sentence_end = _sentence_end(text, start)
-        for hint in hint_pattern.finditer(text, sentence, sentence_end):
-            code = next(c.code for c in currencies() if c.position == "hint" and c.surface == hint.group())
-            if code != currency.code:
-                return currency.code, False, [
-                    f"{currency.surface} in a sentence that names {hint.group()}: read as {currency.code}, may be {code}"
-                ]
+    positions, names = index.names(currency.family)
+    low = bisect.bisect_left(positions, start - CONTEXT_WINDOW)
+    high = bisect.bisect_left(positions, start + CONTEXT_WINDOW)
+    if low == high:
+        return currency.code, False, []  # nothing named nearby: the common case, no sentence needed
+    sentence_start, sentence_end = _sentence(index.view, start)
+    before = [name for position, name in zip(positions[low:high], names[low:high]) if sentence_start <= position < start]
+    named = [name for name in before if name.position != "hint"]
+    if named:
+        code = named[-1].code
+        return code, code != currency.code, []
+    around = [name for position, name in zip(positions[low:high], names[low:high]) if sentence_start <= position < sentence_end]
+    for hint in around:
+        if hint.position == "hint" and hint.code != currency.code:
+            warning = f"{currency.surface} in a sentence that names {hint.surface}: read as {currency.code}, may be {hint.code}"
+            return currency.code, False, [warning]
     return currency.code, False, []
-
-
-def _sentence_end(text: str, position: int) -> int:
-    window_end = min(len(text), position + CONTEXT_WINDOW)
-    match = _patterns().sentence_break.search(text, position, window_end)
-    return match.start() if match else window_end
 
 
 # ---------------------------------------------------------------- the finder
@@ -593,28 +617,27 @@ def find_money(text: str) -> list[MoneyMention]:
     if not isinstance(text, str) or not text:
         return []
     normalized = normalize(text)
-    view = normalized.text
-    candidates, timed_out = _candidates(view)
-    chosen = longest_first(candidates)
+    chosen = longest_first(_candidates(normalized.text))
+    context = _ContextIndex(normalized.text)
     mentions = []
     for index, candidate in enumerate(chosen):
         lower = chosen[index - 1].end if index else 0
-        upper = chosen[index + 1].start if index + 1 < len(chosen) else len(view)
-        mention = _mention(normalized, candidate, lower, upper)
+        upper = chosen[index + 1].start if index + 1 < len(chosen) else len(normalized.text)
+        mention = _mention(normalized, context, candidate, lower, upper)
         if mention is not None:
             mentions.append(mention)
-    if timed_out and mentions:
-        mentions[0].warnings.append(f"rules timed out and may have missed amounts: {timed_out}")
     return mentions
 
 
-def _mention(normalized: Any, candidate: Candidate[Reading], lower: int, upper: int) -> MoneyMention | None:
+def _mention(
+    normalized: NormalizedText, context: _ContextIndex, candidate: Candidate[Reading], lower: int, upper: int
+) -> MoneyMention | None:
     view, reading = normalized.text, candidate.value
     if view[candidate.start : candidate.end] in _not_money("exact"):
         return None
-    start, end, words = _extend_with_qualifiers(view, candidate, lower, upper)
+    start, end, words = _extend_with_qualifiers(view, candidate.start, candidate.end, lower, upper)
     qualifier, warnings = _qualifier(reading, words)
-    code, inferred, context_warnings = _context_currency(view, candidate.start, reading)
+    code, inferred, context_warnings = _context_currency(context, candidate.start, reading)
     warnings = [*reading.warnings, *context_warnings, *warnings]
     if reading.currency.warning:
         warnings.append(reading.currency.warning)

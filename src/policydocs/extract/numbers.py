@@ -46,6 +46,8 @@ _DIVISION = decimal.Context(prec=60, traps=[decimal.Inexact, decimal.InvalidOper
 DIGITS_PATTERN = r"(?:[0-9]{1,3}(?:,[0-9]{3})++(?!,?[0-9])|[0-9]++)(?:\.[0-9]++)?"
 """Arabic digits with optional thousands commas and decimals (``7,417``, ``2.5``, ``27350000``)."""
 
+MAX_NUMERAL_TOKENS = 40
+
 NUMERAL_START = r"(?:(?=[0-9])(?<![0-9.])(?<![0-9],)|(?<![0-9가-힣]))"
 """Left boundary for :func:`numeral_pattern`: not inside a number (``1,234``, ``2.5``),
 and a Hangul numeral not inside a word (the ``천`` of ``천안시``, the ``조`` of ``조회``)."""
@@ -114,6 +116,31 @@ def scale_words() -> dict[str, Decimal]:
     return dict(_lexicon().scale_words)
 
 
+class NumeralCharacters(NamedTuple):
+    """Hangul characters of numerals, for cheap scans that find where a numeral could be
+    before the full pattern is tried."""
+
+    starts: str  # may start a numeral: 일..구, 십백천, 만, 수몇
+    inside: str  # may appear in one: the above, 억조경, 여, 점, zeros
+    units: str  # 십백천만억조경
+    approximate: str  # 여
+
+
+@lru_cache(maxsize=None)
+def numeral_characters() -> NumeralCharacters:
+    """The Hangul characters of numerals (see :class:`NumeralCharacters`)."""
+    lex = _lexicon()
+    small = "".join(lex.small_units.values())
+    big = "".join(lex.big_units.values())
+    zeros = "".join(sorted(set(lex.zero_to_nine) - set(lex.digits)))
+    return NumeralCharacters(
+        starts=f"{lex.digits}{small}{lex.big_units[4]}{lex.vague}",
+        inside=f"{lex.digits}{small}{big}{lex.vague}{lex.approximate}{lex.decimal_points}{zeros}",
+        units=small + big,
+        approximate=lex.approximate,
+    )
+
+
 @lru_cache(maxsize=None)
 def numeral_pattern() -> str:
     """Regex source for one non-negative numeral in running text.
@@ -141,8 +168,12 @@ def numeral_pattern() -> str:
     decimal_part = f"[{points}][{lex.zero_to_nine}]++"
     space = f"(?<=[{big}{approx}])[ ](?=[0-9]|[{sino}{vague}{small}]*+[{big}])"
     hangul_tokens = f"{multiplier}|[{small}{big}]|{decimal_part}|{approx}|{space}"
-    digit_led = f"{arabic}(?:{arabic}|{hangul_tokens})*+"
-    hangul_led = f"(?=[{sino}{vague}{small}{lex.big_units[4]}])(?:(?:{hangul_tokens})++[{sino}]?|[{sino}])"
+    # At most MAX_NUMERAL_TOKENS parts: a real numeral has a dozen (팔조 칠천사백십칠억 has
+    # 11), and the bound keeps a text of "1억 1억 1억 ..." linear to scan.
+    digit_led = f"{arabic}(?:{arabic}|{hangul_tokens}){{0,{MAX_NUMERAL_TOKENS}}}+"
+    hangul_led = (
+        f"(?=[{sino}{vague}{small}{lex.big_units[4]}])(?:(?:{hangul_tokens}){{1,{MAX_NUMERAL_TOKENS}}}+[{sino}]?|[{sino}])"
+    )
     return f"(?:{digit_led}|{hangul_led})"
 
 
@@ -325,6 +356,9 @@ def _canonical(value: Decimal) -> Decimal:
     return value.normalize(context=EXACT)
 
 
+_PLAIN_DIGITS = regex.compile(r"[0-9]{1,3}(?:,[0-9]{3})*+(?:\.[0-9]++)?|[0-9]++(?:\.[0-9]++)?")
+
+
 def read_numeral(text: str) -> Numeral | None:
     """The value of one non-negative numeral, as matched by :func:`numeral_pattern`.
 
@@ -336,6 +370,21 @@ def read_numeral(text: str) -> Numeral | None:
     """
     if not isinstance(text, str) or not text or len(text) > 100_000:
         return None
+    if len(text) > 64:
+        return _read_numeral(text)
+    return _read_numeral_cached(text)
+
+
+@lru_cache(maxsize=8192)
+def _read_numeral_cached(text: str) -> Numeral | None:
+    """Amounts repeat (1억, 100만): reading each spelling once pays off over a corpus."""
+    return _read_numeral(text)
+
+
+def _read_numeral(text: str) -> Numeral | None:
+    if _PLAIN_DIGITS.fullmatch(text):
+        value = _digits_value(text)
+        return None if value is None else Numeral(_canonical(value))
     text = normalize(text).text.strip()
     low = _read(text, Decimal(2))
     if low is None:

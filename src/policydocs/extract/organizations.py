@@ -1,10 +1,738 @@
-"""Korean and foreign organisation names (placeholder until the organisations issue lands)."""
+"""Korean and foreign organisation names: find, type and canonicalise them.
+
+Korean writes a particle straight onto a name (``대전시가``, ``LG에너지솔루션과``), so the
+unit of lookup is the word between spaces: each distinct word is read once (gazetteer
+prefix + a valid tail of titles and particles, or an organisation suffix such as …부,
+…연구원, …협회 on an unknown stem), and the reading is cached. Words are located with
+C-speed string operations, so the cost per document is one split plus the work on the
+words that hold a name. Constructions that span words are named regex rules anchored on a
+literal (``(``, ``▲``, a Latin designator): name–acronym pairs (``과학기술정책실(OSTP)``),
+``(이하 협의회)`` back-references, Latin company names. A country before a name sets its
+country (``日 JOGMEC``) and, before a government body, belongs to it (``미국 에너지부``).
+
+>>> [(m.span.text, m.canonical) for m in find_organizations("충북도는 산업부와 NSF(국립과학재단)를 찾았다.")]
+[('충북도', '충청북도'), ('산업부', '산업통상자원부'), ('NSF(국립과학재단)', 'National Science Foundation')]
+"""
 
 from __future__ import annotations
 
-from policydocs.models import OrganizationMention
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import compress, count
+
+import regex
+
+from policydocs.extract.org_lexicon import Entry, Lexicon, lexicon
+from policydocs.extract.rules import Candidate, Rule, longest_first, run_rules
+from policydocs.extract.text import NormalizedText, normalize
+from policydocs.models import OrganizationMention, Span
+
+# Letters that can make up a name: Hangul, Han, kana, Latin, digits and the joiners of names
+# (KT&G, 에너지·금속광물자원기구, 三菱UFJリサーチ&コンサルティング).
+NAME_CHARS = "가-힣ㄱ-ㅎ一-鿿㐀-䶿ぁ-ヿ々A-Za-z0-9&·・"
+SUBWORD = regex.compile(rf"[{NAME_CHARS}]+(?:[-'’.][A-Za-z0-9]+)*")
+LETTER = regex.compile(rf"[{NAME_CHARS}]")
+HANGUL = regex.compile(r"[가-힣]")
+ACRONYM = regex.compile(r"[A-Z][A-Za-z0-9&.\-]{1,11}")
+LATIN_NAME = regex.compile(r"[A-Z0-9][\w&.'’\-]*(?:,? (?:[A-Z0-9][\w&.'’\-]*|of|and|for|the|de|&))*")
+GOVERNMENT_TYPES = frozenset({"ministry", "government", "foreign_government"})
+DESIGNATOR_TYPES = {
+    "University": "university",
+    "Institute": "research_institute",
+    "Research": "research_institute",
+    "Labs": "research_institute",
+    "Lab": "research_institute",
+    "Laboratory": "research_institute",
+    "Laboratories": "research_institute",
+    "Association": "association",
+    "Council": "association",
+    "Foundation": "association",
+    "Ministry": "foreign_government",
+    "Department": "foreign_government",
+    "Agency": "foreign_government",
+    "Office": "foreign_government",
+    "Commission": "foreign_government",
+    "Authority": "foreign_government",
+}
+# Designators that end a company name by themselves (Ultium Cells); the others (Energy,
+# Bank, Group) need a Korean particle, 사 or a list marker to show the name is a name.
+STRONG_DESIGNATORS = frozenset(
+    "Inc Inc. Corp Corp. Corporation Ltd Ltd. LLC GmbH AG plc PLC Co. Holdings Technologies Labs "
+    "Laboratories Capital Partners Materials Cells Pharmaceuticals Therapeutics Biosciences Ventures "
+    "Airlines Industries Motors Electronics".split()
+)
+# Page furniture words that may stand where a name stands in a citation.
+CITATION_NOISE = frozenset("참고 자료 출처 사진 그림 표 주 단위 기준 원문 보도자료".split())
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a candidate says: the name as written (without acronym or particles) and its entry."""
+
+    name: str
+    entry: Entry
+    acronym: str | None = None
+    country_from_text: bool = False
+    # Where the candidate really lies when a rule's match is wider or narrower (a pair starts at the name).
+    span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A name inside one word, at word-relative offsets; ``head`` marks a possible multiword name."""
+
+    start: int
+    end: int
+    reading: Reading | None
+    head: str | None = None
+
+
+@dataclass
+class DocumentContext:
+    """What rules learn about a document: names it defines for later bare mentions."""
+
+    lex: Lexicon
+    aliases: dict[str, tuple[Reading, int]] = field(default_factory=dict)
+
+    def define(self, alias: str, reading: Reading, after: int = 0) -> None:
+        alias = " ".join(alias.split())
+        if len(alias) >= 2 and alias not in self.lex.stop_words or alias in ("협의회", "위원회", "협회", "재단"):
+            self.aliases.setdefault(alias, (reading, after))
+
+
+# ------------------------------------------------------------------ reading one word
+
+
+def _country_prefix(word: str, lex: Lexicon) -> tuple[str | None, int]:
+    """``美국무부`` -> (US, 1): a Hanja country marker written onto the name."""
+    if len(word) > 1 and word[0] in lex.markers and LETTER.match(word, 1) and not "一" <= word[1] <= "鿿":
+        return lex.markers[word[0]], 1
+    return None, 0
+
+
+def _suffix_entry(name: str, lex: Lexicon) -> Entry | None:
+    """The entry of an unknown name that ends in an organisation suffix, if the stem allows it."""
+    if lex.is_stop(name) or "·" in name or "・" in name:
+        return None
+    country = "KR" if name.startswith(lex.korean_places) and HANGUL.match(name) else None
+    if name.endswith("대") and name[:-1] in lex.korean_places and len(name) >= 3:
+        return Entry(canonical=name, type="university", country="KR")
+    for size in range(min(lex.longest_suffix, len(name) - 1), 0, -1):
+        rule = lex.suffixes.get(name[-size:])
+        if rule is None:
+            continue
+        stem = name[:-size]
+        if len(stem) < rule.min_stem or stem in lex.generic_stems or not regex.search(r"[^\d·&]", stem):
+            return None
+        if stem[-1] in "·&-" or (rule.type in GOVERNMENT_TYPES | {"agency"} and regex.search(r"\d", stem)):
+            return None
+        return Entry(canonical=name, type=rule.type, country=country)
+    return None
+
+
+def _affiliate_entry(core: str, lex: Lexicon) -> tuple[int, Entry] | None:
+    """``롯데마트에서`` -> (4, 롯데마트): a company named by writing onto a group's name."""
+    prefix = next((p for p in lex.group_prefixes if core.startswith(p)), None)
+    if prefix is None:
+        return None
+    cuts = [cut for cut in range(len(core) - 1, len(prefix), -1) if lex.tail_fits(core[:cut], core[cut:])]
+    cut = cuts[0] if cuts else len(core)
+    name, rest = core[:cut], core[len(prefix) : cut]
+    if len(rest) < 2 or lex.tail.fullmatch(rest) is not None or not LETTER.match(rest):
+        return None
+    if name[-1] in AFFILIATE_NOT_LAST or lex.is_stop(name):
+        return None
+    return cut, Entry(canonical=name, type="company", country="KR")
+
+
+# Last syllables of words that start with a group's name without naming a company:
+# places (삼성동, 삼성역), a match against it (삼성전), a cup (삼성배).
+AFFILIATE_NOT_LAST = frozenset("동로역길점전배컵")
+
+
+def read_name(word: str, lex: Lexicon, *, allow_tail: bool = True) -> Hit | None:
+    """The organisation a word names, particles and titles excluded (``대전시가`` -> 대전시)."""
+    country, offset = _country_prefix(word, lex)
+    core = word[offset:]
+    def tail_ok(name: str, rest: str) -> bool:
+        return lex.tail_fits(name, rest) if allow_tail else not rest
+
+    for size in range(min(len(core), lex.longest_name), 0, -1):
+        prefix = core[:size]
+        if prefix in lex.names and tail_ok(prefix, core[size:]):
+            entry = lex.lookup(prefix, country)
+            assert entry is not None
+            if country and entry.country != country:
+                entry = Entry(entry.canonical, entry.type, country, entry.acronym)
+            return Hit(offset, offset + size, Reading(prefix, entry, entry.acronym, bool(country)))
+    for cut in range(len(core), 1, -1):
+        if not tail_ok(core[:cut], core[cut:]):
+            continue
+        entry = _suffix_entry(core[:cut], lex)
+        if entry is not None:
+            if country:
+                entry = Entry(entry.canonical, entry.type, country)
+            return Hit(offset, offset + cut, Reading(core[:cut], entry, None, bool(country)))
+    affiliate = _affiliate_entry(core, lex) if allow_tail else None
+    if affiliate is not None:
+        cut, entry = affiliate
+        return Hit(offset, offset + cut, Reading(core[:cut], entry))
+    return None
+
+
+def read_word(token: str, lex: Lexicon) -> tuple[Hit, ...]:
+    """Every name in one whitespace-separated token, at token offsets."""
+    hits: list[Hit] = []
+    for match in SUBWORD.finditer(token):
+        word, base = match.group(), match.start()
+        if word in lex.multiword:
+            hits.append(Hit(base, base + len(word), None, head=word))
+        hit = read_name(word, lex)
+        if hit is None and ("·" in word or "・" in word):
+            for part in regex.finditer(r"[^·・]+", word):
+                inner = read_name(part.group(), lex)
+                if inner is not None:
+                    hits.append(Hit(base + part.start() + inner.start, base + part.start() + inner.end, inner.reading))
+            continue
+        if hit is not None:
+            hits.append(Hit(base + hit.start, base + hit.end, hit.reading))
+    return tuple(hits)
+
+
+# ------------------------------------------------------------------ locating words fast
+
+
+class WordCache:
+    """Readings of distinct tokens; bounded so that a 50 MB corpus does not grow it forever."""
+
+    LIMIT = 200_000
+
+    def __init__(self) -> None:
+        self.readings: dict[str, tuple[Hit, ...]] = {}
+
+    def update(self, tokens: Iterable[str], lex: Lexicon) -> None:
+        fresh = set(tokens).difference(self.readings)
+        if len(self.readings) + len(fresh) > self.LIMIT:
+            self.readings.clear()
+        for token in fresh:
+            self.readings[token] = read_word(token, lex)
+
+
+_CACHE = WordCache()
+
+
+def _located_tokens(text: str, tokens: list[str], wanted: set[str]) -> Iterator[tuple[int, str]]:
+    """Offsets of the tokens in ``wanted``, walking the text with str.find (no per-word objects)."""
+    position = 0
+    size = len(text)
+    for index in compress(count(), map(wanted.__contains__, tokens)):
+        token = tokens[index]
+        start = text.find(token, position)
+        while start >= 0:
+            end = start + len(token)
+            if (start == 0 or text[start - 1].isspace()) and (end == size or text[end].isspace()):
+                break
+            start = text.find(token, start + 1)
+        if start < 0:  # cannot happen for tokens of text.split(); stay safe
+            continue
+        position = start + len(token)
+        yield start, token
+
+
+def _multiword_pattern(head: str, lex: Lexicon) -> regex.Pattern[str]:
+    forms = lex.multiword[head]
+    alternatives = "|".join(r"\s+".join(map(regex.escape, form.split())) for form in forms)
+    return regex.compile(rf"(?:{alternatives})(?=(?:{lex.tail.pattern})(?![{NAME_CHARS}]))")
+
+
+_MULTIWORD: dict[str, regex.Pattern[str]] = {}
+
+
+def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
+    """Candidates from the words of the text: gazetteer names, suffix names, multiword names."""
+    tokens = text.split()
+    _CACHE.update(tokens, lex)
+    readings = _CACHE.readings
+    wanted = {token for token in set(tokens) if readings[token]}
+    found: list[Candidate[Reading]] = []
+    for start, token in _located_tokens(text, tokens, wanted):
+        for hit in readings[token]:
+            if hit.head is not None:
+                pattern = _MULTIWORD.get(hit.head)
+                if pattern is None:
+                    pattern = _MULTIWORD.setdefault(hit.head, _multiword_pattern(hit.head, lex))
+                match = pattern.match(text, start + hit.start)
+                if match:
+                    form = " ".join(match.group().split())
+                    entry = lex.lookup(form)
+                    assert entry is not None
+                    found.append(Candidate(match.start(), match.end(), Reading(form, entry, entry.acronym), "multiword name"))
+            elif hit.reading is not None:
+                rule = "gazetteer name" if hit.reading.name in lex.names else "<stem> + organisation suffix"
+                found.append(Candidate(start + hit.start, start + hit.end, hit.reading, rule))
+    return found
+
+
+LINE_BREAK = regex.compile(rf"(?<=(?<![{NAME_CHARS}])([가-힣A-Za-z]{{1,20}}))\n[ \t\r\n]*([가-힣A-Za-z0-9]{{1,20}})")
+
+
+def line_break_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
+    """Names that a line break cuts in two (``혁신\\n\\n과학경제개발부``): read the joined word."""
+    found: list[Candidate[Reading]] = []
+    for match in LINE_BREAK.finditer(text):
+        left, right = match.group(1), match.group(2)
+        for hit in read_word(left + right, lex):
+            if hit.reading is None or not hit.start < len(left) < hit.end:
+                continue
+            start = match.start(1) + hit.start
+            end = match.start(2) + hit.end - len(left)
+            found.append(Candidate(start, end, hit.reading, "name cut by a line break"))
+    return found
+
+
+# ------------------------------------------------------------------ rules across words
+
+
+def _name_ending_at(text: str, end: int, lex: Lexicon) -> tuple[int, Reading] | None:
+    """The organisation whose name ends exactly at ``end`` (no particle in between), if any."""
+    window = text[max(0, end - 60) : end]
+    words = list(SUBWORD.finditer(window))
+    if not words or words[-1].end() != len(window):
+        return None
+    last = words[-1]
+    # Multiword gazetteer names ending here (팬데믹 대비 및 대응실).
+    for first in reversed(words[:-1][-5:]):
+        span_text = " ".join(window[first.start() : last.end()].split())
+        entry = lex.lookup(span_text)
+        if entry is not None:
+            return end - len(window) + first.start(), Reading(span_text, entry, entry.acronym)
+    hit = read_name(last.group(), lex, allow_tail=False)
+    if hit is None or hit.end != len(last.group()):
+        return None
+    return end - len(window) + last.start() + hit.start, hit.reading
+
+
+def _pair(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``과학기술정책실(OSTP)``, ``NSF(국립과학재단)``, ``앰프리우스(Amprius Technologies)``."""
+    lex, text = context.lex, match.string
+    inner = " ".join(match.group("inner").split())
+    opening = match.start()
+    if inner.startswith("이하"):
+        return None
+    before_end = opening - 1 if opening > 0 and text[opening - 1] == " " else opening
+    # name (ACRONYM)
+    if ACRONYM.fullmatch(inner) and sum(c.isupper() for c in inner) >= 2:
+        named = _name_ending_at(text, before_end, lex)
+        by_acronym = lex.lookup(inner)
+        if named is not None:
+            start, reading = named
+            entry = by_acronym if by_acronym is not None and reading.name not in lex.names else reading.entry
+            if entry.acronym is None:
+                entry = Entry(entry.canonical, entry.type, entry.country, inner)
+            return Reading(reading.name, entry, inner, span=(start, match.end()))
+        return None
+    # ACRONYM (name)
+    inner_hit = read_name(inner, lex, allow_tail=False) if " " not in inner else None
+    inner_entry = lex.lookup(inner) or (inner_hit.reading.entry if inner_hit and inner_hit.end == len(inner) else None)
+    before = regex.search(r"[A-Z][A-Za-z0-9&.\-]{1,11}$", text[max(0, before_end - 12) : before_end])
+    if inner_entry is not None and before and sum(c.isupper() for c in before.group()) >= 2:
+        acronym = before.group()
+        start = before_end - len(acronym)
+        if start > 0 and LETTER.match(text, start - 1):
+            return None
+        entry = inner_entry if inner in lex.names else (lex.lookup(acronym) or inner_entry)
+        if entry.acronym is None:
+            entry = Entry(entry.canonical, entry.type, entry.country, acronym)
+        return Reading(inner, entry, acronym, span=(start, match.end()))
+    # 한글 이름 (Latin Name With Designator)
+    if LATIN_NAME.fullmatch(inner) and " " in inner or lex.lookup(inner) is not None and inner.isascii():
+        known = lex.lookup(inner)
+        last_word = inner.split()[-1]
+        if known is None and last_word not in lex.latin_designators:
+            return None
+        korean = _transliteration_before(text, before_end, max(1, len(inner.split()) - 1))
+        if korean is None:
+            return None
+        start, name = korean
+        entry = known or lex.lookup(name) or Entry(canonical=inner, type=DESIGNATOR_TYPES.get(last_word, "company"))
+        context.define(name, Reading(name, entry))
+        return Reading(name, entry, span=(start, match.end()))
+    return None
+
+
+def _transliteration_before(text: str, end: int, most: int) -> tuple[int, str] | None:
+    """Up to ``most`` bare Hangul words ending at ``end``: the Korean spelling of a foreign name."""
+    start = end
+    taken = 0
+    while taken < most:
+        word = regex.search(r"(?<![^\s])[가-힣]{1,8}$", text[max(0, start - 9) : start])
+        if word is None:
+            break
+        start -= len(word.group())
+        taken += 1
+        gap = regex.search(r"[ ]$", text[max(0, start - 1) : start])
+        if gap is None:
+            break
+        start -= 1
+    if taken == 0:
+        return None
+    while text[start] == " ":
+        start += 1
+    return start, " ".join(text[start:end].split())
+
+
+def _defined_here(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``‘이차전지산업 발전협의회(이하 협의회)’``: the name, and 협의회 as its short form from here on."""
+    lex, text = context.lex, match.string
+    opening = match.start()
+    window = text[max(0, opening - 40) : opening]
+    quote = max(window.rfind(q) for q in "‘“「'\"『")
+    closing = max(window.rfind(q) for q in "’”」』")
+    name_start: int | None = None
+    if quote >= 0 and closing < quote:
+        name_start = opening - len(window) + quote + 1
+        name = " ".join(text[name_start:opening].split())
+        last = SUBWORD.findall(name)
+        hit = read_name(last[-1], lex, allow_tail=False) if last else None
+        if hit is None or hit.end != len(last[-1]):
+            return None
+        entry = lex.lookup(name) or Entry(canonical=name, type=hit.reading.entry.type if hit.reading else "other")
+        reading = Reading(name, entry, entry.acronym)
+    else:
+        named = _name_ending_at(text, opening, lex)
+        if named is None:
+            return None
+        name_start, reading = named
+    context.define(match.group("short"), reading, after=match.end())
+    context.define(reading.name, reading)
+    return Reading(reading.name, reading.entry, reading.acronym, span=(name_start, name_start + len(text[name_start:opening].rstrip())))
+
+
+def _latin_company(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``Air Street Capital이``, ``QingTao Energy사와``, ``▲(Redwood Materials)``: Latin names of firms."""
+    lex, text = context.lex, match.string
+    name = " ".join(match.group("name").split())
+    words = name.split()
+    last = words[-1]
+    known = lex.lookup(name)
+    strong = last in STRONG_DESIGNATORS or match.group("marked") is not None
+    if known is None:
+        if not strong and last not in lex.latin_designators:
+            return None
+        if not strong and not match.group("korean_after"):
+            return None
+        if len(words) == 1 and match.group("marked") is None and last in lex.latin_designators:
+            return None
+    entry = known or Entry(canonical=name, type=DESIGNATOR_TYPES.get(last, "company"))
+    return Reading(name, entry, entry.acronym, span=match.span("name"))
+
+
+def _citation(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``(참고 : Wood Mackenzie, …)``, ``(日 MURC, 11.6)``: the source a newsletter cites is an organisation."""
+    lex = context.lex
+    name = " ".join(match.group("name").split())
+    entry = lex.lookup(name)
+    if entry is None and (name in CITATION_NOISE or regex.search(r"\.[a-z]{2,4}$|^\d", name)):
+        return None
+    marker = match.group("marker")
+    country = lex.markers.get(marker) if marker else None
+    if entry is None:
+        hit = read_name(name, lex, allow_tail=False) if " " not in name else None
+        if hit is not None and hit.end == len(name) and hit.start == 0:
+            entry = hit.reading.entry if hit.reading else None
+        elif regex.fullmatch(r"[A-Za-z][A-Za-z0-9&.\- ]{1,40}|[一-鿿ぁ-ヿ々0-9A-Za-z&・]{2,30}", name):
+            entry = Entry(canonical=name, type="other")
+        else:
+            return None
+    if country and entry.country != country:
+        entry = Entry(entry.canonical, entry.type, country, entry.acronym)
+    return Reading(name, entry, entry.acronym, bool(country), span=match.span("name"))
+
+
+def country_english(code: str, lex: Lexicon) -> str:
+    """``Korea, Democratic People's Republic of`` -> ``Democratic People's Republic of Korea``."""
+    name = lex.country_names.get(code, code)
+    if ", Province of" in name:
+        return name.split(",")[0]
+    if name.endswith(" of") and ", " in name:
+        head, rest = name.split(", ", 1)
+        return f"{rest} {head}"
+    return name.split(",")[0]
+
+
+def _country_body(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``일본 정부``, ``북한군``, ``중국 당국``: the government or forces of a named country."""
+    lex = context.lex
+    country = " ".join(match.group("country").split())
+    code = lex.countries.get(country)
+    if code is None:
+        return None
+    body = match.group("body")
+    if code == "KR":
+        entry = Entry(canonical="국군" if body == "군" else "대한민국 정부", type="government", country="KR")
+    else:
+        english = country_english(code, lex)
+        canonical = f"{english} Armed Forces" if body == "군" else f"Government of {english}"
+        entry = Entry(canonical=canonical, type="foreign_government", country=code)
+    start = match.start("country")
+    return Reading(" ".join(match.string[start : match.end()].split()), entry, None, True, span=(start, match.end()))
+
+
+def _shortest_name(word: str, lex: Lexicon) -> str | None:
+    """The head of ``word`` before its particles (``안양을`` -> 안양, ``원더걸스가`` -> 원더걸스)."""
+    for cut in range(len(word) - 1, 1, -1):
+        if lex.tail_fits(word[:cut], word[cut:]) and lex.tail.fullmatch(word[:cut]) is None:
+            return word[:cut]
+    return word if len(word) >= 2 else None
+
+
+def _named_by_context(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``걸그룹 원더걸스``, ``스타트업인 ‘리얼페이스’를``: a noun that says the next word is a body."""
+    lex = context.lex
+    name = _shortest_name(match.group("word"), lex)
+    if name is None or lex.is_stop(name) or name in lex.generic_stems or name in CONTEXT_NOT_NAMES:
+        return None
+    if name in lex.countries or name in lex.markers:
+        return None
+    entry = lex.lookup(name) or Entry(canonical=name, type="other" if match.group("kind") else "company")
+    start = match.start("word")
+    return Reading(name, entry, entry.acronym, span=(start, start + len(name)))
+
+
+def _football_club(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``부천 FC``, ``FC 안양``: a city and FC make a football club."""
+    lex, text = context.lex, match.string
+    before = regex.search(rf"(?<![{NAME_CHARS}])([가-힣]{{2,4}}) ?$", text[max(0, match.start() - 6) : match.start()])
+    if before is not None:
+        start = match.start() - len(before.group())
+        name = " ".join(text[start : match.end()].split())
+        return Reading(name, lex.lookup(name) or Entry(canonical=name, type="company", country="KR"), span=(start, match.end()))
+    after = regex.match(rf" ?([가-힣]{{2,8}})(?![{NAME_CHARS}])", text, pos=match.end())
+    if after is not None:
+        place = _shortest_name(after.group(1), lex)
+        if place is not None and len(place) <= 4:
+            end = after.start(1) + len(place)
+            name = " ".join(text[match.start() : end].split())
+            entry = lex.lookup(name) or Entry(canonical=name, type="company", country="KR")
+            return Reading(name, entry, span=(match.start(), end))
+    return None
+
+
+# Words that follow a context noun without being a name (그룹 차원, 소속사 측).
+CONTEXT_NOT_NAMES = frozenset(
+    "차원 내 간 관계자 측 회장 부회장 멤버 멤버들 활동 대표 전체 계열사 소속 경영 오너 총수 임원 직원 이미지 가치 "
+    "규모 수준 입장 등 및 중 가운데 대상 명의 로고 데뷔 컴백 리더 출신 매출 주가 지분 대비 역시 모두 자체 사이 이름 "
+    "최초 첫 사상 출범 해체 결성 신곡 앨범 노래 공연 무대 팬 팬들 측은 측이 관계자는 것 수 때 이후 당시".split()
+)
+
+
+def _pattern_of(words: Iterable[str]) -> str:
+    return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
+    designators = _pattern_of(lex.latin_designators)
+    markers = "".join(lex.markers)
+    latin_words = r"[A-Z][\w&.\-]*(?: (?:[A-Z0-9][\w&.\-]*|of|and|&)){0,4}"
+    return (
+        Rule(
+            "<name>(<acronym>) | <acronym>(<name>) | <한글>(<Latin name>)",
+            regex.compile(r"\((?P<inner>[^()\n]{1,80})\)"),
+            _pair,
+            2,
+        ),
+        Rule(
+            "<name>(이하 <short>)",
+            regex.compile(r"\(\s*이하\s*[‘'\"“「]?(?P<short>[^()\n’'\"”」]{1,20}?)[’'\"”」]?\s*\)"),
+            _defined_here,
+            3,
+        ),
+        Rule(
+            "<Latin words> <designator> [사|particle]",
+            regex.compile(
+                rf"(?<![\w&.\-])(?P<name>{latin_words})(?<=\b(?:{designators}))(?![\w&\-])"
+                r"(?P<marked>(?!))?(?:(?=(?P<korean_after>[가-힣])))?"
+            ),
+            _latin_company,
+            1,
+        ),
+        Rule(
+            "▲(<Latin name>)",
+            regex.compile(r"▲ ?\((?P<name>[A-Z][\w&.\-]*(?: [A-Z0-9][\w&.\-]*){0,3})(?P<marked>)(?P<korean_after>)\)"),
+            _latin_company,
+            1,
+        ),
+        Rule(
+            "<country> 정부 | <country>군 | <country> 당국",
+            regex.compile(
+                rf"(?P<body>{_pattern_of(lex.country_suffixes)})"
+                rf"(?<=(?<![{NAME_CHARS}])(?P<country>{_pattern_of(lex.countries)}) ?(?:{_pattern_of(lex.country_suffixes)}))"
+                rf"(?=(?:{lex.tail.pattern})(?![{NAME_CHARS}]))"
+            ),
+            _country_body,
+            1,
+        ),
+        Rule(
+            "걸그룹 <name> | 스타트업인 ‘<name>’",
+            regex.compile(
+                r"(?<![가-힣])(?:(?P<kind>(?:걸|보이|아이돌|혼성)그룹|밴드|듀오) [‘'\"“]?|(?:스타트업|업체|기업|회사|제조사)"
+                r"(?:인 [‘'\"“]?| [‘'\"“]))(?P<word>[가-힣A-Za-z][가-힣A-Za-z0-9&]{1,11})(?![가-힣A-Za-z0-9&])"
+            ),
+            _named_by_context,
+            0,
+        ),
+        Rule("<city> FC | FC <city>", regex.compile(r"(?<![A-Za-z])FC(?![A-Za-z])"), _football_club, 0),
+        Rule(
+            "(참고 : <source>, …) | (<marker> <source>, <date>)",
+            regex.compile(
+                rf"\((?:(?:참고|출처|자료)\s*:\s*|(?P<marker>[{markers}])\s)(?P<name>[^,()\n:]{{2,40}}?),\s"
+            ),
+            _citation,
+            0,
+        ),
+    )
+
+
+_RULES: list[tuple[Rule[Reading], ...]] = []
+
+
+def rules() -> tuple[Rule[Reading], ...]:
+    """The cross-word rules, built on first use."""
+    if not _RULES:
+        _RULES.append(_rules(lexicon()))
+    return _RULES[0]
+
+
+# ------------------------------------------------------------------ the document
+
+
+def _document_aliases(text: str, context: DocumentContext, taken: list[Candidate[Reading]]) -> list[Candidate[Reading]]:
+    """Later bare mentions of names the document defined (협의회 after ``(이하 협의회)``)."""
+    if not context.aliases:
+        return []
+    lex = context.lex
+    forms = sorted(context.aliases, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(map(regex.escape, form.split())) for form in forms)
+    pattern = regex.compile(rf"(?:{alternatives})(?=(?:{lex.tail.pattern})(?![{NAME_CHARS}]))")
+    found = []
+    for match in pattern.finditer(text):
+        if match.start() > 0 and LETTER.match(text, match.start() - 1):
+            continue
+        reading, after = context.aliases[" ".join(match.group().split())]
+        if match.start() < after:
+            continue
+        found.append(Candidate(match.start(), match.end(), reading, "name the document defined", -1))
+    return found
+
+
+COUNTRY_BEFORE: list[regex.Pattern[str]] = []
+
+
+def _country_before(text: str, start: int, lex: Lexicon) -> tuple[str, int, bool] | None:
+    """A country marker or name right before ``start``: (code, its start, is a name)."""
+    if not COUNTRY_BEFORE:
+        names = _pattern_of(lex.countries)
+        COUNTRY_BEFORE.append(
+            regex.compile(rf"(?:(?<![{NAME_CHARS}])(?P<name>{names})|(?P<marker>[{''.join(lex.markers)}]))[ \t]*$")
+        )
+    match = COUNTRY_BEFORE[0].search(text[max(0, start - 14) : start])
+    if match is None:
+        return None
+    offset = start - len(text[max(0, start - 14) : start])
+    if match.group("name"):
+        return lex.countries[match.group("name")], offset + match.start(), True
+    return lex.markers[match.group("marker")], offset + match.start(), False
+
+
+def _qualify(text: str, candidate: Candidate[Reading], lex: Lexicon) -> Candidate[Reading]:
+    """``日 JOGMEC`` sets the country; ``미국 에너지부`` also takes the country into the span."""
+    before = _country_before(text, candidate.start, lex)
+    if before is None:
+        return candidate
+    code, start, is_name = before
+    reading = candidate.value
+    entry = lex.lookup(reading.name, code) if reading.name in lex.names else reading.entry
+    assert entry is not None
+    if entry.country is None or (entry.country != code and entry.type not in ("company",)):
+        entry = Entry(entry.canonical, entry.type, code, entry.acronym)
+    elif entry.country != code and not is_name:
+        entry = Entry(entry.canonical, entry.type, code, entry.acronym)
+    reading = Reading(reading.name, entry, reading.acronym, True)
+    if is_name and entry.type in GOVERNMENT_TYPES and entry.country == code:
+        name = " ".join(text[start : candidate.start].split()) + " " + reading.name
+        return Candidate(start, candidate.end, Reading(name, entry, reading.acronym, True), candidate.rule)
+    return Candidate(candidate.start, candidate.end, reading, candidate.rule)
+
+
+def find_candidates(text: str) -> list[Candidate[Reading]]:
+    """The chosen readings of a normalised text, in order, with the names of the rules that made them."""
+    lex = lexicon()
+    context = DocumentContext(lex)
+    candidates = word_candidates(text, lex)
+    candidates += line_break_candidates(text, lex)
+    ruled, _ = run_rules(text, rules(), context)
+    for candidate in ruled:
+        reading = candidate.value
+        if reading.span is not None:
+            start, end = reading.span
+            reading = Reading(reading.name, reading.entry, reading.acronym, reading.country_from_text)
+            candidate = Candidate(start, end, reading, candidate.rule, candidate.priority)
+        candidates.append(candidate)
+    chosen = longest_first(candidates)
+    extra = _document_aliases(text, context, chosen)
+    if extra:
+        chosen = longest_first(chosen + extra)
+    chosen = [candidate for index, candidate in enumerate(chosen) if not _address_part(text, chosen, index)]
+    return [_qualify(text, candidate, lex) for candidate in chosen]
+
+
+ADDRESS_NEXT = regex.compile(r"[ \t]+[가-힣0-9]{1,10}(?:동|읍|면|리|로|길|번길|구|군|시)(?:[0-9]+가)?(?![가-힣])|[ \t]+[가-힣]{1,8}(?:동|읍|면|로|길)[0-9]")
+ADDRESS_PREVIOUS = regex.compile(r"(?:서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)(?:도|시)?[ \t]+$")
+
+
+def _address_part(text: str, chosen: list[Candidate[Reading]], index: int) -> bool:
+    """``서울 종로구 세종로``: a local government's name inside an address names a place."""
+    candidate = chosen[index]
+    if candidate.value.entry.type != "local_government":
+        return False
+    if ADDRESS_NEXT.match(text, candidate.end):
+        return True
+    return ADDRESS_PREVIOUS.search(text, max(0, candidate.start - 8), candidate.start) is not None
 
 
 def find_organizations(text: str) -> list[OrganizationMention]:
-    """Every organisation named in running text, in text order."""
-    return []
+    """Every organisation named in running text, in text order.
+
+    The span covers the name itself (particles and titles excluded: ``국가안보실장`` ->
+    국가안보실), or the name with its parenthesised acronym or translation.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    normalized = normalize(_clean_surrogates(text))
+    mentions = []
+    for candidate in find_candidates(normalized.text):
+        mentions.append(_mention(normalized, text, candidate))
+    return mentions
+
+
+def _clean_surrogates(text: str) -> str:
+    """Lone surrogates cannot be normalised; replace them one for one so offsets stay put."""
+    if regex.search(r"[\ud800-\udfff]", text) is None:
+        return text
+    return regex.sub(r"[\ud800-\udfff]", "\ufffd", text)
+
+
+def _mention(normalized: NormalizedText, original: str, candidate: Candidate[Reading]) -> OrganizationMention:
+    start, end = normalized.to_original(candidate.start, candidate.end)
+    reading = candidate.value
+    entry = reading.entry
+    span = Span.model_construct(start=start, end=end, text=original[start:end])
+    return OrganizationMention.model_construct(
+        name=reading.name,
+        canonical=entry.canonical,
+        acronym=reading.acronym or entry.acronym,
+        type=entry.type,
+        country=entry.country,
+        span=span,
+        warnings=[],
+    )

@@ -27,7 +27,7 @@ from policydocs.models import DateMention, Span
 # and 신문게재 (print edition) come later than the publication and are not used.
 LABELS = r"기사\s?입력|입력\s?일?|최초\s?입력|승인|작성\s?일|등록\s?일?|게재\s?일|발행\s?일|송고|Posted|Published"
 _DATE = (
-    r"(?:(?P<y4>(?:19|20)\d{2})\s?[./\-년]\s?(?P<m>\d{1,2})\s?[./\-월]\s?(?P<d>\d{1,2})(?!\d)"
+    r"(?:(?P<y4>(?:19|20)\d{2})\s?[./\-년]\s?(?P<m>\d{1,2})\s?[./\-월]\s?(?P<d>\d{1,2})(?!\d)(?:(?<=\d)(?<=월\s?\d{1,2})일)?"
     r"|(?P<y2>\d{2})[./\-](?P<m2>\d{2})[./\-](?P<d2>\d{2})(?!\d))"
 )
 LABELLED_DATE = regex.compile(r"(?:" + LABELS + r")\s?(?:일시)?\s?[:：|]?\s?" + _DATE, regex.IGNORECASE)

@@ -8,6 +8,7 @@ always exactly what was read.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -18,6 +19,11 @@ import regex
 _ONE_TO_ONE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _ONE_TO_ONE.update({0x3000: 0x20, 0x00A0: 0x20, 0x2007: 0x20, 0x202F: 0x20, 0xFEFF: 0x20})
 _GRAPHEME = regex.compile(r"\X")
+# str.translate runs at ~20 MB/s whatever the text; replacing only the characters that need
+# folding (rare in real pages) runs at the speed of one scan (the stdlib re is ~5x faster
+# than regex on this class).
+_FOLDED = {chr(code): chr(folded) for code, folded in _ONE_TO_ONE.items()}
+_NEEDS_FOLDING = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_ONE_TO_ONE)) + "]")
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,7 @@ class NormalizedText:
 
 def _clean(text: str) -> str:
     """Fold full-width ASCII and odd spaces, one character for one, so offsets stay put."""
-    return text.translate(_ONE_TO_ONE)
+    return _NEEDS_FOLDING.sub(lambda match: _FOLDED[match.group()], text)
 
 
 def normalize(text: str) -> NormalizedText:

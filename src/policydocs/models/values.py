@@ -15,15 +15,36 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
+import json
+from typing import Any
+
+import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticSerializationError
 
 from policydocs.models.types import CountryCode, CurrencyCode, IsoDate, IsoDuration, NonNegativeDecimal
+
+
+LONE_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 
 class StrictModel(BaseModel):
     """Base of every model: unknown keys are errors, so a typo in a curated record is caught."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        """JSON, even when a span holds a lone surrogate (a str no UTF-8 text can contain).
+
+        Such characters are written as JSON escapes (``\\ud800``), which read back to the
+        same str, so ``text[start:end] == span.text`` holds after a round trip too.
+        """
+        try:
+            return super().model_dump_json(**kwargs)
+        except PydanticSerializationError:
+            indent = kwargs.pop("indent", None)
+            dumped = json.dumps(self.model_dump(mode="json", **kwargs), ensure_ascii=False, indent=indent)
+            return LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
 def document_text(info: ValidationInfo) -> str | None:

@@ -1,0 +1,198 @@
+"""The organisation gazetteer and context words, loaded once from ``policydocs/data``.
+
+Names live in ``orgs_*.tsv`` (name, aliases, acronym, type, country, canonical), context
+words in ``org_words.tsv`` and suffix rules in ``org_suffixes.tsv``. This module turns them
+into dictionaries keyed by surface form, so that a word is looked up by hashing its
+prefixes, never by looping over the names.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from policydocs.data import read_tsv
+
+GAZETTEER_FILES = (
+    "orgs_kr_government.tsv",
+    "orgs_kr_local.tsv",
+    "orgs_kr_institutions.tsv",
+    "orgs_companies.tsv",
+    "orgs_foreign.tsv",
+    "orgs_media_sports.tsv",
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One organisation of the gazetteer (or one read by a rule): what a mention of it says."""
+
+    canonical: str
+    type: str
+    country: str | None = None
+    acronym: str | None = None
+
+
+@dataclass(frozen=True)
+class SuffixRule:
+    """A word ending (…부, …연구원) that makes an unknown word an organisation of ``type``."""
+
+    suffix: str
+    type: str
+    min_stem: int
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the organisation finder looks up, keyed for O(1) access."""
+
+    # surface form -> entries; several when a name is shared (국방부: KR, and US after 미국)
+    names: dict[str, tuple[Entry, ...]]
+    # first word of a name with spaces -> the full names starting with it, longest first
+    multiword: dict[str, tuple[str, ...]]
+    longest_name: int
+    suffixes: dict[str, SuffixRule]
+    longest_suffix: int
+    markers: dict[str, str]
+    countries: dict[str, str]
+    stop_words: frozenset[str]
+    stop_endings: tuple[str, ...]
+    generic_stems: frozenset[str]
+    company_context: frozenset[str]
+    latin_designators: frozenset[str]
+    korean_places: tuple[str, ...]
+    # Group names whose affiliates are named by writing onto them (롯데마트, GS건설, LG디스플레이)
+    group_prefixes: tuple[str, ...]
+    # Nouns that make a body of a country written before them (일본 정부, 북한군)
+    country_suffixes: frozenset[str]
+    # ISO code -> English country name, for canonical names of governments
+    country_names: dict[str, str]
+    # A name's tail: an optional title or attached noun, then particles (국가안보실장은)
+    tail: regex.Pattern[str]
+    # Particles that follow only a final consonant (이, 은) or only a vowel (가, 는)
+    after_consonant: regex.Pattern[str]
+    after_vowel: regex.Pattern[str]
+
+    def lookup(self, name: str, country: str | None = None) -> Entry | None:
+        """The entry a surface form names; with ``country``, the row of that country if one exists."""
+        entries = self.names.get(name)
+        if not entries:
+            return None
+        if country is not None:
+            for entry in entries:
+                if entry.country == country:
+                    return entry
+        return entries[0]
+
+    def tail_fits(self, name: str, tail: str) -> bool:
+        """Whether ``tail`` can follow ``name``: titles and particles, in the form its last sound takes.
+
+        >>> lex = lexicon()
+        >>> lex.tail_fits("LG디스플레이", "가"), lex.tail_fits("LG디스플레", "이가"), lex.tail_fits("대전시", "는")
+        (True, False, True)
+        """
+        if self.tail.fullmatch(tail) is None:
+            return False
+        if not tail or not name or not "가" <= name[-1] <= "힣":
+            return True
+        final = (ord(name[-1]) - 0xAC00) % 28
+        if final == 0:
+            return self.after_consonant.match(tail) is None
+        if self.after_vowel.match(tail) is not None:
+            return final == 8 and tail.startswith("로")  # ㄹ takes 로 (서울로)
+        return True
+
+    def is_stop(self, word: str) -> bool:
+        """A common word that only looks like an organisation (일부, 판매처, 연구소)."""
+        return word in self.stop_words or word.endswith(self.stop_endings)
+
+
+def _split(field: str) -> list[str]:
+    return [part.strip() for part in field.split("|") if part.strip()]
+
+
+def _rank(entry: Entry) -> int:
+    """Korean bodies first: a bare 국방부 is Korea's; 미국 국방부 selects the US row."""
+    return 0 if entry.country == "KR" else 1
+
+
+@lru_cache(maxsize=None)
+def lexicon() -> Lexicon:
+    """Build the lexicon on first use (keeps ``import policydocs`` fast)."""
+    names: dict[str, list[Entry]] = defaultdict(list)
+    for file_name in GAZETTEER_FILES:
+        for row in read_tsv(file_name):
+            entry = Entry(
+                canonical=row["canonical"] or row["name"],
+                type=row["type"],
+                country=row["country"] or None,
+                acronym=row["acronym"] or None,
+            )
+            forms = [row["name"], *_split(row["aliases"])]
+            if row["acronym"]:
+                forms.append(row["acronym"])
+            for form in forms:
+                form = " ".join(form.split())
+                if entry not in names[form]:
+                    names[form].append(entry)
+    ranked = {form: tuple(sorted(entries, key=_rank)) for form, entries in names.items()}
+
+    multiword: dict[str, list[str]] = defaultdict(list)
+    for form in ranked:
+        if " " in form:
+            multiword[form.split(" ", 1)[0]].append(form)
+
+    words: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in read_tsv("org_words.tsv"):
+        words[row["role"]].append((row["word"], row["value"]))
+
+    def plain(role: str) -> list[str]:
+        return [word for word, _ in words[role]]
+
+    suffixes = {
+        row["suffix"]: SuffixRule(row["suffix"], row["type"], int(row["min_stem"])) for row in read_tsv("org_suffixes.tsv")
+    }
+    particles = sorted(set(plain("particle")), key=len, reverse=True)
+    by_sound = {kind: sorted((w for w, v in words["particle"] if v == kind), key=len, reverse=True) for kind in "CV"}
+    any_sound = sorted((w for w, v in words["particle"] if not v), key=len, reverse=True)
+
+    def first_particle(kind: str) -> regex.Pattern[str]:
+        # the longest particle at the start decides (이라고 is C even though 이 ... 라고 exist)
+        alternatives = "|".join(map(regex.escape, sorted(by_sound[kind] + any_sound, key=len, reverse=True)))
+        own = set(by_sound[kind])
+        return regex.compile(rf"(?:{alternatives})(?<=^(?:{'|'.join(map(regex.escape, own))}))")
+    followers = sorted(set(plain("follower")), key=len, reverse=True)
+    tail = regex.compile(
+        "(?:" + "|".join(map(regex.escape, followers)) + ")?(?:" + "|".join(map(regex.escape, particles)) + "){0,3}"
+    )
+    places = set()
+    for row in read_tsv("orgs_kr_local.tsv"):
+        for form in [row["name"], *_split(row["aliases"])]:
+            if len(form) >= 3 and form[-1] in "시도군구":
+                places.add(form[:-1])
+            places.add(form)
+    places.update(("한국", "대한", "국립", "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종"))
+    return Lexicon(
+        names=ranked,
+        multiword={head: tuple(sorted(forms, key=len, reverse=True)) for head, forms in multiword.items()},
+        longest_name=max(len(form) for form in ranked),
+        suffixes=suffixes,
+        longest_suffix=max(len(suffix) for suffix in suffixes),
+        markers=dict(words["marker"]),
+        countries=dict(words["country"]),
+        stop_words=frozenset(plain("stop")),
+        stop_endings=tuple(sorted(set(plain("stop_end")), key=len, reverse=True)),
+        generic_stems=frozenset(plain("generic_stem")),
+        company_context=frozenset(plain("company_context")),
+        latin_designators=frozenset(plain("latin_designator")),
+        korean_places=tuple(sorted(places, key=len, reverse=True)),
+        group_prefixes=tuple(sorted(set(plain("group_prefix")), key=len, reverse=True)),
+        country_suffixes=frozenset(plain("country_suffix")),
+        country_names={row["alpha2"]: row["name"] for row in read_tsv("iso3166.tsv")},
+        tail=tail,
+        after_consonant=first_particle("C"),
+        after_vowel=first_particle("V"),
+    )
