@@ -78,19 +78,20 @@ def _worker_main(conn: Connection, function: Callable[[Any], Any], initializer: 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
     if initializer is not None:
         initializer(*initargs)
-    conn.send((_READY, None, None))
-    while True:
-        try:
+    try:
+        conn.send((_READY, None, None))
+        while True:
             chunk = conn.recv()
-        except EOFError:
-            return
-        if chunk is None:
-            return
-        for seq, item in chunk:
-            try:
-                conn.send((_RESULT, seq, function(item)))
-            except Exception as exc:  # noqa: BLE001 - reported to the parent as this item's failure
-                conn.send((_RAISED, seq, (type(exc).__name__, str(exc) or repr(exc))))
+            if chunk is None:
+                return
+            for seq, item in chunk:
+                try:
+                    message = (_RESULT, seq, function(item))
+                except Exception as exc:  # noqa: BLE001 - reported to the parent as this item's failure
+                    message = (_RAISED, seq, (type(exc).__name__, str(exc) or repr(exc)))
+                conn.send(message)
+    except (EOFError, OSError):
+        return  # the parent has gone or stopped listening (Ctrl-C, --fail-fast): nothing left to report to
 
 
 @dataclass
@@ -109,9 +110,9 @@ class PoolOptions:
     jobs: int = 1
     timeout: float | None = 60.0
     chunk_items: int = 64
-    chunk_bytes: int = 64 * 1024
-    window_chunks_per_job: int = 4
-    window_bytes: int = 64 * 1024 * 1024
+    chunk_bytes: int = 32 * 1024
+    window_chunks_per_job: int = 3
+    window_bytes: int = 8 * 1024 * 1024  # input bytes in flight; one bigger document still goes alone
 
 
 class OrderedPool(Generic[Item, Result]):

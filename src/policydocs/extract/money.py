@@ -587,20 +587,19 @@ def _context_currency(index: _ContextIndex, start: int, reading: Reading) -> tup
     if not currency.generic:
         return currency.code, not reading.written, []
     positions, names = index.names(currency.family)
-    low = bisect.bisect_left(positions, start - CONTEXT_WINDOW)
-    high = bisect.bisect_left(positions, start + CONTEXT_WINDOW)
-    if low == high:
+    nearby = bisect.bisect_left(positions, start - CONTEXT_WINDOW)
+    if nearby == bisect.bisect_left(positions, start + CONTEXT_WINDOW):
         return currency.code, False, []  # nothing named nearby: the common case, no sentence needed
     sentence_start, sentence_end = _sentence(index.view, start)
-    before = [name for position, name in zip(positions[low:high], names[low:high]) if sentence_start <= position < start]
-    named = [name for name in before if name.position != "hint"]
-    if named:
-        code = named[-1].code
-        return code, code != currency.code, []
-    around = [name for position, name in zip(positions[low:high], names[low:high]) if sentence_start <= position < sentence_end]
-    for hint in around:
-        if hint.position == "hint" and hint.code != currency.code:
-            warning = f"{currency.surface} in a sentence that names {hint.surface}: read as {currency.code}, may be {hint.code}"
+    first, before = bisect.bisect_left(positions, sentence_start), bisect.bisect_left(positions, start)
+    for name in reversed(names[first:before]):
+        if name.position != "hint":  # the last currency the sentence named before the amount
+            return name.code, name.code != currency.code, []
+    for position, name in zip(positions[first:], names[first:]):
+        if position >= sentence_end:
+            break
+        if name.code != currency.code:  # only hints are left: a country that owns a dollar
+            warning = f"{currency.surface} in a sentence that names {name.surface}: read as {currency.code}, may be {name.code}"
             return currency.code, False, [warning]
     return currency.code, False, []
 

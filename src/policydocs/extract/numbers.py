@@ -14,6 +14,7 @@ Stable public names (other extractors import them):
 - :func:`numeral_pattern` -- regex source (no capturing groups, no boundaries) for one
   non-negative numeral in running text; :data:`NUMERAL_START` is the left boundary to put
   in front of it, so that a numeral never starts inside a longer number or word.
+- :func:`numeral_characters` -- the Hangul characters of numerals, for cheap pre-scans.
 - :func:`big_unit_exponent` -- ``"억"`` -> 8: the myriad units by name.
 
 The words themselves (digits, units, native numbers) live in ``data/numerals.tsv``.
@@ -42,9 +43,6 @@ from policydocs.extract.text import normalize
 EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 # Division (3/4, 사분의삼) may not terminate: this context says so instead of rounding.
 _DIVISION = decimal.Context(prec=60, traps=[decimal.Inexact, decimal.InvalidOperation, decimal.DivisionByZero])
-
-DIGITS_PATTERN = r"(?:[0-9]{1,3}(?:,[0-9]{3})++(?!,?[0-9])|[0-9]++)(?:\.[0-9]++)?"
-"""Arabic digits with optional thousands commas and decimals (``7,417``, ``2.5``, ``27350000``)."""
 
 MAX_NUMERAL_TOKENS = 40
 

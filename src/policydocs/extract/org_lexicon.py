@@ -53,6 +53,7 @@ class Lexicon:
     names: dict[str, tuple[Entry, ...]]
     # first word of a name with spaces -> the full names starting with it, longest first
     multiword: dict[str, tuple[str, ...]]
+    multiword_last: frozenset[str]
     longest_name: int
     suffixes: dict[str, SuffixRule]
     longest_suffix: int
@@ -178,6 +179,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         names=ranked,
         multiword={head: tuple(sorted(forms, key=len, reverse=True)) for head, forms in multiword.items()},
+        multiword_last=frozenset(form.rsplit(" ", 1)[-1] for form in ranked if " " in form),
         longest_name=max(len(form) for form in ranked),
         suffixes=suffixes,
         longest_suffix=max(len(suffix) for suffix in suffixes),

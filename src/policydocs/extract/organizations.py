@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import compress, count
 
 import regex
@@ -25,7 +26,7 @@ import regex
 from policydocs.extract.org_lexicon import Entry, Lexicon, lexicon
 from policydocs.extract.rules import Candidate, Rule, longest_first, run_rules
 from policydocs.extract.text import NormalizedText, normalize
-from policydocs.models import OrganizationMention, Span
+from policydocs.models import OrganizationMention
 
 # Letters that can make up a name: Hangul, Han, kana, Latin, digits and the joiners of names
 # (KT&G, 에너지·금속광물자원기구, 三菱UFJリサーチ&コンサルティング).
@@ -102,6 +103,10 @@ class DocumentContext:
 
 # ------------------------------------------------------------------ reading one word
 
+# The longest tail a name can carry (a title and three particles: 국가안보실장으로부터는); loops over
+# the cuts of a word stop there, so that a megabyte without a space costs one pass, not a square.
+MAX_TAIL = 16
+
 
 def _country_prefix(word: str, lex: Lexicon) -> tuple[str | None, int]:
     """``美국무부`` -> (US, 1): a Hanja country marker written onto the name."""
@@ -135,6 +140,8 @@ def _affiliate_entry(core: str, lex: Lexicon) -> tuple[int, Entry] | None:
     prefix = next((p for p in lex.group_prefixes if core.startswith(p)), None)
     if prefix is None:
         return None
+    if len(core) > lex.longest_name + MAX_TAIL:
+        return None
     cuts = [cut for cut in range(len(core) - 1, len(prefix), -1) if lex.tail_fits(core[:cut], core[cut:])]
     cut = cuts[0] if cuts else len(core)
     name, rest = core[:cut], core[len(prefix) : cut]
@@ -157,7 +164,8 @@ def read_name(word: str, lex: Lexicon, *, allow_tail: bool = True) -> Hit | None
     def tail_ok(name: str, rest: str) -> bool:
         return lex.tail_fits(name, rest) if allow_tail else not rest
 
-    for size in range(min(len(core), lex.longest_name), 0, -1):
+    shortest = max(1, len(core) - MAX_TAIL)
+    for size in range(min(len(core), lex.longest_name), shortest - 1, -1):
         prefix = core[:size]
         if prefix in lex.names and tail_ok(prefix, core[size:]):
             entry = lex.lookup(prefix, country)
@@ -165,8 +173,8 @@ def read_name(word: str, lex: Lexicon, *, allow_tail: bool = True) -> Hit | None
             if country and entry.country != country:
                 entry = Entry(entry.canonical, entry.type, country, entry.acronym)
             return Hit(offset, offset + size, Reading(prefix, entry, entry.acronym, bool(country)))
-    for cut in range(len(core), 1, -1):
-        if not tail_ok(core[:cut], core[cut:]):
+    for cut in range(len(core), max(1, len(core) - MAX_TAIL), -1):
+        if not tail_ok(core[:cut], core[cut:]) or cut > lex.longest_name:
             continue
         entry = _suffix_entry(core[:cut], lex)
         if entry is not None:
@@ -209,11 +217,15 @@ class WordCache:
 
     def __init__(self) -> None:
         self.readings: dict[str, tuple[Hit, ...]] = {}
+        # (word before a line break, word after it) -> names that cross the break
+        self.joined: dict[tuple[str, str], tuple[Hit, ...]] = {}
 
     def update(self, tokens: Iterable[str], lex: Lexicon) -> None:
         fresh = set(tokens).difference(self.readings)
         if len(self.readings) + len(fresh) > self.LIMIT:
             self.readings.clear()
+        if len(self.joined) > self.LIMIT:
+            self.joined.clear()
         for token in fresh:
             self.readings[token] = read_word(token, lex)
 
@@ -279,9 +291,15 @@ LINE_BREAK = regex.compile(rf"(?<=(?<![{NAME_CHARS}])([가-힣A-Za-z]{{1,20}}))\
 def line_break_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
     """Names that a line break cuts in two (``혁신\\n\\n과학경제개발부``): read the joined word."""
     found: list[Candidate[Reading]] = []
+    joined = _CACHE.joined
     for match in LINE_BREAK.finditer(text):
         left, right = match.group(1), match.group(2)
-        for hit in read_word(left + right, lex):
+        hits = joined.get((left, right))
+        if hits is None:
+            hits = joined[(left, right)] = tuple(
+                hit for hit in read_word(left + right, lex) if hit.reading is not None and hit.start < len(left) < hit.end
+            )
+        for hit in hits:
             if hit.reading is None or not hit.start < len(left) < hit.end:
                 continue
             start = match.start(1) + hit.start
@@ -301,15 +319,21 @@ def _name_ending_at(text: str, end: int, lex: Lexicon) -> tuple[int, Reading] | 
         return None
     last = words[-1]
     # Multiword gazetteer names ending here (팬데믹 대비 및 대응실).
-    for first in reversed(words[:-1][-5:]):
+    for first in reversed(words[:-1][-5:] if last.group() in lex.multiword_last else ()):
         span_text = " ".join(window[first.start() : last.end()].split())
         entry = lex.lookup(span_text)
         if entry is not None:
             return end - len(window) + first.start(), Reading(span_text, entry, entry.acronym)
-    hit = read_name(last.group(), lex, allow_tail=False)
+    hit = _read_bare_name(last.group())
     if hit is None or hit.end != len(last.group()):
         return None
     return end - len(window) + last.start() + hit.start, hit.reading
+
+
+@lru_cache(maxsize=65536)
+def _read_bare_name(word: str) -> Hit | None:
+    """``read_name`` of a word that must end where the name ends (before a parenthesis)."""
+    return read_name(word, lexicon(), allow_tail=False)
 
 
 def _pair(match: regex.Match[str], context: DocumentContext) -> Reading | None:
@@ -411,20 +435,31 @@ def _defined_here(match: regex.Match[str], context: DocumentContext) -> Reading 
 def _latin_company(match: regex.Match[str], context: DocumentContext) -> Reading | None:
     """``Air Street Capital이``, ``QingTao Energy사와``, ``▲(Redwood Materials)``: Latin names of firms."""
     lex, text = context.lex, match.string
-    name = " ".join(match.group("name").split())
+    if match.group("marked") is not None:
+        start, end = match.span("name")
+    else:
+        before = LATIN_WORDS_BEFORE.search(text, max(0, match.start() - 80), match.start())
+        if before is None:
+            return None
+        start, end = before.start(), match.end("name")
+    name = " ".join(text[start:end].split())
     words = name.split()
     last = words[-1]
     known = lex.lookup(name)
     strong = last in STRONG_DESIGNATORS or match.group("marked") is not None
     if known is None:
-        if not strong and last not in lex.latin_designators:
+        if not strong and (last not in lex.latin_designators or not match.group("korean_after")):
             return None
-        if not strong and not match.group("korean_after"):
-            return None
-        if len(words) == 1 and match.group("marked") is None and last in lex.latin_designators:
+        if len(words) == 1 and match.group("marked") is None:
             return None
     entry = known or Entry(canonical=name, type=DESIGNATOR_TYPES.get(last, "company"))
-    return Reading(name, entry, entry.acronym, span=match.span("name"))
+    return Reading(name, entry, entry.acronym, span=(start, end))
+
+
+# Up to four capitalised Latin words (with of/and/&) right before a designator: ``Air Street `` Capital.
+LATIN_WORDS_BEFORE = regex.compile(
+    r"(?<![A-Za-z0-9&.\-])(?:[A-Z0-9][A-Za-z0-9&.\-]*(?: (?:of|and|&))? ){1,4}$"
+)
 
 
 def _citation(match: regex.Match[str], context: DocumentContext) -> Reading | None:
@@ -480,7 +515,7 @@ def _country_body(match: regex.Match[str], context: DocumentContext) -> Reading 
 
 def _shortest_name(word: str, lex: Lexicon) -> str | None:
     """The head of ``word`` before its particles (``안양을`` -> 안양, ``원더걸스가`` -> 원더걸스)."""
-    for cut in range(len(word) - 1, 1, -1):
+    for cut in range(len(word) - 1, max(1, len(word) - MAX_TAIL), -1):
         if lex.tail_fits(word[:cut], word[cut:]) and lex.tail.fullmatch(word[:cut]) is None:
             return word[:cut]
     return word if len(word) >= 2 else None
@@ -502,15 +537,16 @@ def _named_by_context(match: regex.Match[str], context: DocumentContext) -> Read
 def _football_club(match: regex.Match[str], context: DocumentContext) -> Reading | None:
     """``부천 FC``, ``FC 안양``: a city and FC make a football club."""
     lex, text = context.lex, match.string
+    places = frozenset(lex.korean_places)
     before = regex.search(rf"(?<![{NAME_CHARS}])([가-힣]{{2,4}}) ?$", text[max(0, match.start() - 6) : match.start()])
-    if before is not None:
+    if before is not None and before.group(1) in places:
         start = match.start() - len(before.group())
         name = " ".join(text[start : match.end()].split())
         return Reading(name, lex.lookup(name) or Entry(canonical=name, type="company", country="KR"), span=(start, match.end()))
     after = regex.match(rf" ?([가-힣]{{2,8}})(?![{NAME_CHARS}])", text, pos=match.end())
     if after is not None:
         place = _shortest_name(after.group(1), lex)
-        if place is not None and len(place) <= 4:
+        if place is not None and place in places:
             end = after.start(1) + len(place)
             name = " ".join(text[match.start() : end].split())
             entry = lex.lookup(name) or Entry(canonical=name, type="company", country="KR")
@@ -533,11 +569,10 @@ def _pattern_of(words: Iterable[str]) -> str:
 def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
     designators = _pattern_of(lex.latin_designators)
     markers = "".join(lex.markers)
-    latin_words = r"[A-Z][\w&.\-]*(?: (?:[A-Z0-9][\w&.\-]*|of|and|&)){0,4}"
     return (
         Rule(
             "<name>(<acronym>) | <acronym>(<name>) | <한글>(<Latin name>)",
-            regex.compile(r"\((?P<inner>[^()\n]{1,80})\)"),
+            regex.compile(r"\((?=[^()\n]{0,79}[A-Z가-힣])(?P<inner>[^()\n]{1,80})\)"),
             _pair,
             2,
         ),
@@ -550,7 +585,7 @@ def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
         Rule(
             "<Latin words> <designator> [사|particle]",
             regex.compile(
-                rf"(?<![\w&.\-])(?P<name>{latin_words})(?<=\b(?:{designators}))(?![\w&\-])"
+                rf"(?<=[A-Za-z0-9&.\-] )(?P<name>{designators})(?![A-Za-z0-9&\-])"
                 r"(?P<marked>(?!))?(?:(?=(?P<korean_after>[가-힣])))?"
             ),
             _latin_company,
@@ -625,23 +660,20 @@ def _document_aliases(text: str, context: DocumentContext, taken: list[Candidate
     return found
 
 
-COUNTRY_BEFORE: list[regex.Pattern[str]] = []
-
-
 def _country_before(text: str, start: int, lex: Lexicon) -> tuple[str, int, bool] | None:
     """A country marker or name right before ``start``: (code, its start, is a name)."""
-    if not COUNTRY_BEFORE:
-        names = _pattern_of(lex.countries)
-        COUNTRY_BEFORE.append(
-            regex.compile(rf"(?:(?<![{NAME_CHARS}])(?P<name>{names})|(?P<marker>[{''.join(lex.markers)}]))[ \t]*$")
-        )
-    match = COUNTRY_BEFORE[0].search(text[max(0, start - 14) : start])
-    if match is None:
+    window = text[max(0, start - 14) : start]
+    stripped = window.rstrip(" \t")
+    if not stripped:
         return None
-    offset = start - len(text[max(0, start - 14) : start])
-    if match.group("name"):
-        return lex.countries[match.group("name")], offset + match.start(), True
-    return lex.markers[match.group("marker")], offset + match.start(), False
+    offset = start - len(window)
+    if stripped[-1] in lex.markers:
+        return lex.markers[stripped[-1]], offset + len(stripped) - 1, False
+    for size in range(min(len(stripped), 7), 0, -1):
+        name = stripped[-size:]
+        if name in lex.countries and (size == len(stripped) or not LETTER.match(stripped, len(stripped) - size - 1)):
+            return lex.countries[name], offset + len(stripped) - size, True
+    return None
 
 
 def _qualify(text: str, candidate: Candidate[Reading], lex: Lexicon) -> Candidate[Reading]:
@@ -726,13 +758,13 @@ def _mention(normalized: NormalizedText, original: str, candidate: Candidate[Rea
     start, end = normalized.to_original(candidate.start, candidate.end)
     reading = candidate.value
     entry = reading.entry
-    span = Span.model_construct(start=start, end=end, text=original[start:end])
-    return OrganizationMention.model_construct(
-        name=reading.name,
-        canonical=entry.canonical,
-        acronym=reading.acronym or entry.acronym,
-        type=entry.type,
-        country=entry.country,
-        span=span,
-        warnings=[],
+    return OrganizationMention.model_validate(
+        {
+            "name": reading.name,
+            "canonical": entry.canonical,
+            "acronym": reading.acronym or entry.acronym,
+            "type": entry.type,
+            "country": entry.country,
+            "span": {"start": start, "end": end, "text": original[start:end]},
+        }
     )

@@ -226,16 +226,26 @@ def year_of(date: DateMention | DateExpression) -> int | None:
 
 
 def merge_key(text: str) -> str:
-    """A title without spaces and quotes, for matching spellings of one name."""
-    return regex.sub(r"[\s「」『』‘’“”'\"·]", "", text)
+    """A title without spaces and quotes, abbreviations spelled out (소부장 -> 소재부품장비)."""
+    key = regex.sub(r"[\s「」『』‘’“”'\"·]", "", text)
+    for short, full in words("abbreviation"):
+        key = key.replace(short, full)
+    return key
 
 
 def similar_titles(a: str, b: str) -> bool:
-    """Two titles name the same thing: one contains the other, or they share most characters."""
+    """Two titles name the same thing: equal, or one contains the other (spaces, quotes and
+    middle dots aside), as ``이차전지산업 육성 전략`` within ``충북 이차전지산업 육성 전략``."""
     ka, kb = merge_key(a), merge_key(b)
     if not ka or not kb:
         return False
-    if (ka in kb or kb in ka) and min(len(ka), len(kb)) >= 4:
+    if ka == kb or ((ka in kb or kb in ka) and min(len(ka), len(kb)) >= 4):
         return True
-    sa, sb = set(ka), set(kb)
-    return len(sa & sb) / len(sa | sb) >= 0.6
+    shorter, longer = sorted((a.split(), b.split()), key=len)
+    return len(shorter) >= 2 and _in_order(shorter, longer)
+
+
+def _in_order(part: list[str], whole: list[str]) -> bool:
+    """Every word of ``part`` appears in ``whole``, in order (반도체 문샷 in 호주 반도체 국가 문샷)."""
+    position = iter(whole)
+    return all(any(word == other for other in position) for word in part)

@@ -200,20 +200,20 @@ def dialogues(all_views: list[UnitView]) -> list[Dialogue]:
     for view in all_views:
         kind = _kind(view.text)
         named = _title(view, kind, subject(view) or actor) if kind else None
+        explicit = named is not None and (ORDINAL_TITLE.search(view.text) or SUMMIT.search(view.text))
+        target = None if explicit else _followed(view, records, current)
+        if target is None and named is None and attached_last and PARTICIPATE.search(view.text):
+            target = current  # ``미국 측에서는 … 참여할 예정``: the list of parties goes on
+        if target is not None:
+            _attach(target, view)  # ``간담회에는 …``: more about a meeting already read
+            attached_last = True
+            continue
+        attached_last = False
         if named is not None:
             record = _dialogue(view, named, kind, actor)
-            same = next((r for r in records if similar_titles(r.title, record.title)), None)
-            if same is None:
+            if not any(similar_titles(r.title, record.title) for r in records):
                 records.append(record)
                 current = record if record.ordinal is not None or current is None else current
-            attached_last = False
-            continue
-        target = _followed(view, records, current)
-        if target is None and attached_last and PARTICIPATE.search(view.text) and current is not None:
-            target = current
-        attached_last = target is not None
-        if target is not None:
-            _attach(target, view)
     return records
 
 

@@ -52,6 +52,7 @@ class _Draft:
     views: list[UnitView]
     lead: OrganizationMention | None
     acronym: str | None = None
+    rank: int = 0  # how the name was found: 0 bracketed or quoted, 1 law/order, 2 organisation, 3 unquoted
 
 
 @lru_cache(maxsize=1)
@@ -70,12 +71,16 @@ def _kind(title: str) -> str | None:
     return None
 
 
-def _unquoted(view: UnitView) -> list[tuple[int, str, str]]:
-    """Compound names ending in a programme word: (local start, title, kind)."""
+def _unquoted(view: UnitView, wrapped_from: list[str]) -> list[tuple[int, str, str]]:
+    """Compound names ending in a programme word: (local start, title, kind).
+
+    ``wrapped_from`` are the short lines a table cell was wrapped from (``대출·채무`` /
+    ``보증`` / ``프로그램``): they begin the name when the name begins the unit.
+    """
     found = []
     for head in UNQUOTED_HEADS:
         for match in regex.finditer(regex.escape(head), view.text):
-            before = squash(view.text[: match.start()]).split(" ")
+            before = squash(view.text[: match.start()]).split(" ") if view.text[: match.start()].strip() else []
             tokens: list[str] = []
             glued = view.text[: match.start()][-1:].strip() != ""
             if glued and before:
@@ -83,18 +88,21 @@ def _unquoted(view: UnitView) -> list[tuple[int, str, str]]:
             while before and len(tokens) < 4:
                 if before[-1].endswith((",", "，", "·")):
                     break  # the previous name of an enumeration ends here
-                token = before[-1].strip("∙•▲※*-()")
+                token = before[-1].strip("∙•▲※*-()‘’“”'\"「」『』")
                 if not token or token in STOP_WORDS or ADNOMINAL.search(token) or not regex.search(r"\p{L}", token):
                     break
                 tokens.append(before.pop())
             tokens.reverse()
-            words_before = [t for t in tokens if t]
-            if not words_before or (len(words_before) < 2 and not glued):
+            words = [t.strip("∙•▲※*-‘’“”'\"「」『』") for t in tokens if t]
+            start = view.text.rfind(tokens[0], 0, match.start()) if tokens else match.start()
+            if not view.text[:start].strip(" ∙•▲※*-\n"):
+                words = wrapped_from + words
+            if not words or (len(words) < 2 and not glued and not wrapped_from):
                 continue
-            title = squash(" ".join(words_before) + ("" if glued else " ") + head).strip("∙•▲※*- ")
+            title = squash(" ".join(words) + ("" if glued else " ") + head)
             kind = _kind(title)
             if kind:
-                found.append((match.start(), title, kind))
+                found.append((start, title, kind))
     return found
 
 
@@ -102,18 +110,39 @@ def _lead(view: UnitView, at: int) -> OrganizationMention | None:
     return possessor(view, view.unit.start + at) or subject(view)
 
 
-def _continued(title: str, view: UnitView, at: int, previous: UnitView | None) -> str:
-    """Prefix the short line a name was wrapped from: ``인플레이션`` + ``감축법`` (table cells)."""
-    if previous is None or view.text[:at].strip(" ∙•▲※*-"):
+def _continued(title: str, view: UnitView, at: int, wrapped_from: list[str]) -> str:
+    """Prefix the short lines a name was wrapped from: ``인플레이션`` + ``감축법(IRA)``."""
+    if not wrapped_from or view.text[:at].strip(" ∙•▲※*-"):
         return title
-    head = previous.text.strip()
-    gap = view.unit.start - previous.unit.end
-    if len(head) <= SHORT_LINE_BEFORE and regex.fullmatch(r"[\p{Hangul}·]+", head) and gap <= 4:
-        return f"{head} {title}" if not title.startswith(head) else title
-    return title
+    return squash(" ".join(wrapped_from) + " " + title)
 
 
-def _candidates(view: UnitView, previous: UnitView | None = None) -> list[_Draft]:
+def wrapped_lines(all_views: list[UnitView], index: int) -> list[str]:
+    """The short one-word lines right before a unit, which a wrapped table cell left behind
+    (``대출·채무`` / ``보증`` / ``프로그램``); the first may end the unit before it."""
+    lines: list[str] = []
+    following = all_views[index]
+    for view in reversed(all_views[max(0, index - 3) : index]):
+        if following.unit.start - view.unit.end > 6:
+            break
+        word = view.text.strip()
+        if _short_word(word):
+            lines.insert(0, word)
+            following = view
+            continue
+        tail = view.text.rsplit("\n", 1)[-1].strip() if "\n" in view.text else ""
+        if _short_word(tail):
+            lines.insert(0, tail)  # glued to the unit before by the line wrapper
+        break
+    return lines
+
+
+def _short_word(text: str) -> bool:
+    return 0 < len(text) <= SHORT_LINE_BEFORE and regex.fullmatch(r"[\p{Hangul}·]+", text) is not None
+
+
+def _candidates(view: UnitView, wrapped_from: list[str] | None = None) -> list[_Draft]:
+    wrapped_from = wrapped_from or []
     drafts = []
     text = view.text
     for match in BRACKETED.finditer(text):
@@ -130,16 +159,16 @@ def _candidates(view: UnitView, previous: UnitView | None = None) -> list[_Draft
         kind = dict(words("initiative_head")).get(match.group("head"), "other")
         drafts.append(_Draft(squash(match.group("title")), kind, [view], _lead(view, match.start())))
     for match in LAW_WITH_ACRONYM.finditer(text):
-        title = _continued(squash(match.group("title")).strip("∙•▲※*- "), view, match.start(), previous)
-        drafts.append(_Draft(title, "law", [view], None, match.group("acronym")))
+        title = _continued(squash(match.group("title")).strip("∙•▲※*- "), view, match.start(), wrapped_from)
+        drafts.append(_Draft(title, "law", [view], None, match.group("acronym"), rank=1))
     for match in EXECUTIVE_ORDER.finditer(text):
-        drafts.append(_Draft(squash(match.group("title")), "law", [view], None))
-    for at, title, kind in _unquoted(view):
-        drafts.append(_Draft(_continued(title, view, at, previous), kind, [view], _lead(view, at)))
+        drafts.append(_Draft(squash(match.group("title")), "law", [view], None, rank=1))
+    for at, title, kind in _unquoted(view, wrapped_from):
+        drafts.append(_Draft(title, kind, [view], _lead(view, at), rank=3))
     for mention in view.orgs:
         kind = _kind(mention.canonical) or _kind(mention.name)
         if kind in ("council", "alliance", "cluster"):
-            drafts.append(_Draft(mention.canonical, kind, [view], subject(view)))
+            drafts.append(_Draft(mention.canonical, kind, [view], subject(view), rank=2))
     return drafts
 
 
@@ -150,8 +179,8 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
         if same is None:
             merged.append(draft)
             continue
-        if len(draft.title) > len(same.title):
-            same.title = draft.title
+        if (draft.rank, -len(draft.title)) < (same.rank, -len(same.title)):
+            same.title, same.rank = draft.title, draft.rank
         same.views.extend(v for v in draft.views if v not in same.views)
         same.lead = same.lead or draft.lead
         same.acronym = same.acronym or draft.acronym
@@ -168,7 +197,7 @@ def initiatives(doc: DocumentView) -> list[Initiative]:
     drafts: list[_Draft] = []
     position = {id(view): index for index, view in enumerate(all_views)}
     for index, view in enumerate(all_views):
-        drafts.extend(_candidates(view, all_views[index - 1] if index else None))
+        drafts.extend(_candidates(view, wrapped_lines(all_views, index)))
     records = []
     for draft in _merge(drafts):
         records.append(_record(draft, all_views, position))

@@ -1,0 +1,227 @@
+"""Corpus-scale benchmark of ``extract``: throughput, scaling to 2 jobs, peak memory, import time, and peers.
+
+Everything is measured in the same run, on the same text, and printed as one table:
+
+- ``import policydocs`` (median of 5 fresh interpreters);
+- one plain ``regex`` pass of a money pattern over the whole corpus — the practical limit;
+- ``policydocs.extract`` in this process over a sample of the documents (median of ``--runs``);
+- ``dateparser.search.search_dates(languages=['ko'])`` — the peer a user would otherwise
+  reach for — on a slice, extrapolated to the corpus (it is far too slow to run on all);
+- ``policydocs extract corpus.jsonl --jobs N`` as a user runs it, over the whole corpus,
+  for 1 and 2 jobs: wall time, MB/s, and peak RSS of the main process and of the largest
+  worker (child processes, read from the run's own summary), plus the same with 2 jobs
+  on a tenth of the corpus, to show that memory does not grow with the corpus.
+
+The corpus (>= ``--mb`` MB of UTF-8) is built from the seed documents and, when
+``../shared/data/ner_dev/kmou_train.jsonl`` is present, the KMOU sentences (read at run
+time, grouped 20 to a document, never copied into the repository). It is written to a
+temporary JSON Lines file that is removed afterwards.
+
+    .venv/bin/python benchmarks/bench_extract.py [--mb 50] [--runs 3] [--sample-mb 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import regex
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+KMOU = ROOT.parent / "shared" / "data" / "ner_dev" / "kmou_train.jsonl"
+PLAIN_MONEY = regex.compile(r"\d[\d,.]*\s?(?:[조억만천]\s?)*(?:원|달러|위안|엔|유로)")
+SENTENCES_PER_DOCUMENT = 20
+BARS = {"single": 5.0, "scaling": 1.7, "memory_mb": 200.0, "import_s": 0.5, "ratio": 1 / 16}
+
+
+def source_documents() -> tuple[list[str], str]:
+    """The seed documents, then the KMOU sentences in documents of 20, and where they came from."""
+    documents = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    origin = f"{len(documents)} seed documents"
+    if KMOU.exists():
+        sentences = [json.loads(line)["text"] for line in KMOU.open(encoding="utf-8") if line.strip()]
+        for start in range(0, len(sentences), SENTENCES_PER_DOCUMENT):
+            documents.append(" ".join(sentences[start:start + SENTENCES_PER_DOCUMENT]))
+        origin += f" + {len(sentences):,} KMOU sentences ({KMOU})"
+    else:
+        origin += f" (KMOU sentences not found at {KMOU})"
+    return documents, origin
+
+
+def corpus_documents(megabytes: float) -> Iterator[str]:
+    """The source documents, cycled until at least ``megabytes`` of UTF-8 have been produced."""
+    documents, _ = source_documents()
+    produced, target = 0, megabytes * 1_000_000
+    while produced < target:
+        for text in documents:
+            yield text
+            produced += len(text.encode("utf-8"))
+            if produced >= target:
+                return
+
+
+def representative_sample(megabytes: float) -> list[str]:
+    """Documents in the corpus's own proportions (seeds and KMOU alike), about ``megabytes`` of them."""
+    documents, _ = source_documents()
+    total = sum(len(text.encode("utf-8")) for text in documents)
+    copies = max(1, round(megabytes * 1_000_000 / total))
+    if megabytes * 1_000_000 >= total:
+        return documents * copies
+    stride = max(1, round(total / (megabytes * 1_000_000)))
+    return documents[::stride]
+
+
+def write_corpus(path: Path, megabytes: float) -> tuple[int, int]:
+    """Write the corpus as JSON Lines; (documents, bytes of text)."""
+    count = size = 0
+    with path.open("w", encoding="utf-8") as stream:
+        for text in corpus_documents(megabytes):
+            stream.write(json.dumps({"id": f"b{count:07d}", "text": text}, ensure_ascii=False) + "\n")
+            count += 1
+            size += len(text.encode("utf-8"))
+    return count, size
+
+
+def median_seconds(function: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def import_seconds(runs: int = 5) -> float:
+    code = "import time; t = time.perf_counter(); import policydocs; print(time.perf_counter() - t)"
+    times = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+             for _ in range(runs)]
+    return statistics.median(times)
+
+
+def cli_run(corpus: Path, jobs: int, out: Path) -> dict[str, float]:
+    """Run the command line as a user does; wall time and peak memory (from its summary and from rusage)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "policydocs", "extract", str(corpus), "--jobs", str(jobs), "--out", str(out)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"policydocs extract failed ({done.returncode}):\n{done.stderr}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    memory = re.search(r"main process (\d+) MB, largest worker (\d+) MB", done.stderr)
+    summary = re.search(r"summary: (\d+) documents", done.stderr)
+    return {
+        "seconds": seconds,
+        "documents": float(summary.group(1)) if summary else 0.0,
+        "main_mb": float(memory.group(1)) if memory else (max(before, after) * 1024 / 1e6),
+        "worker_mb": float(memory.group(2)) if memory else float("nan"),
+    }
+
+
+def dateparser_seconds(documents: list[str], kilobytes: float) -> tuple[float, float] | None:
+    """search_dates(languages=['ko']) over documents adding up to ``kilobytes``; (seconds, megabytes)."""
+    try:
+        from dateparser.search import search_dates
+    except ImportError:
+        return None
+    sample, size = [], 0
+    for text in documents:
+        if size >= kilobytes * 1000:
+            break
+        piece = text[: int(kilobytes * 1000)]
+        sample.append(piece)
+        size += len(piece.encode("utf-8"))
+    search_dates("2023년 11월 6일", languages=["ko"])  # load its language data outside the timing
+    started = time.perf_counter()
+    for text in sample:
+        search_dates(text, languages=["ko"])
+    return time.perf_counter() - started, size / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=50.0, help="corpus size in MB for the CLI runs (default 50)")
+    parser.add_argument("--sample-mb", type=float, default=2.0, help="in-process extract sample in MB (default 2)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of the in-process measures; the median is shown")
+    parser.add_argument("--dateparser-kb", type=float, default=20.0, help="dateparser slice in KB (default 20)")
+    args = parser.parse_args()
+
+    from policydocs import extract
+
+    _, origin = source_documents()
+    with tempfile.TemporaryDirectory(prefix="policydocs-bench-") as folder:
+        corpus, tenth = Path(folder, "corpus.jsonl"), Path(folder, "tenth.jsonl")
+        count, size = write_corpus(corpus, args.mb)
+        write_corpus(tenth, args.mb / 10)
+        megabytes = size / 1e6
+        sample = representative_sample(args.sample_mb)
+        sample_mb = sum(len(t.encode("utf-8")) for t in sample) / 1e6
+        text = "\n\n".join(corpus_documents(args.mb))
+
+        imported = import_seconds()
+        plain = median_seconds(lambda: PLAIN_MONEY.findall(text), args.runs)
+        del text
+        extract("워밍업 2030년까지 1억 원")  # build the lazy patterns outside the timing
+        ours = median_seconds(lambda: [extract(t) for t in sample], args.runs)
+        peer = dateparser_seconds(sample, args.dateparser_kb)
+        one = cli_run(corpus, 1, Path(folder, "out1.jsonl"))
+        two = cli_run(corpus, 2, Path(folder, "out2.jsonl"))
+        small = cli_run(tenth, 2, Path(folder, "out3.jsonl"))
+
+    single = sample_mb / ours
+    cli_one, cli_two = megabytes / one["seconds"], megabytes / two["seconds"]
+    scaling = one["seconds"] / two["seconds"]
+    peak = max(one["main_mb"], one["worker_mb"], two["main_mb"], two["worker_mb"])
+    rows = [
+        ("import policydocs", f"{imported:.3f} s", "median of 5 fresh interpreters",
+         f"<= {BARS['import_s']} s", imported <= BARS["import_s"]),
+        ("plain regex money pass", f"{megabytes / plain:.1f} MB/s", f"{megabytes:.1f} MB, median of {args.runs}",
+         "the practical limit", None),
+        ("extract, in process", f"{single:.2f} MB/s", f"{sample_mb:.1f} MB sample, median of {args.runs}",
+         f">= {BARS['single']} MB/s", single >= BARS["single"]),
+        ("  ratio to the regex pass", f"1/{(megabytes / plain) / single:.0f}", "same run",
+         f">= 1/{1 / BARS['ratio']:.0f}", single / (megabytes / plain) >= BARS["ratio"]),
+    ]
+    if peer is None:
+        rows.append(("dateparser search_dates", "not installed", "pip install 'policydocs[bench]'", "peer", None))
+    else:
+        seconds, peer_mb = peer
+        rows.append(("dateparser search_dates ko", f"{peer_mb / seconds:.3f} MB/s",
+                     f"{peer_mb * 1000:.0f} KB slice; extrapolated: {megabytes / (peer_mb / seconds) / 3600:.1f} h "
+                     f"for the corpus", "peer", None))
+    rows += [
+        ("CLI --jobs 1", f"{cli_one:.2f} MB/s", f"{megabytes:.1f} MB, {count:,} docs, {one['seconds']:.1f} s",
+         f">= {BARS['single']} MB/s", cli_one >= BARS["single"]),
+        ("CLI --jobs 2", f"{cli_two:.2f} MB/s", f"{two['seconds']:.1f} s; scaling x{scaling:.2f}",
+         f">= x{BARS['scaling']}", scaling >= BARS["scaling"]),
+        ("peak RSS, jobs 1", f"{one['main_mb']:.0f} / {one['worker_mb']:.0f} MB", "main / worker", "", None),
+        ("peak RSS, jobs 2", f"{two['main_mb']:.0f} / {two['worker_mb']:.0f} MB", "main / largest worker",
+         f"<= {BARS['memory_mb']:.0f} MB", peak <= BARS["memory_mb"]),
+        ("peak RSS, jobs 2, 1/10 corpus", f"{small['main_mb']:.0f} / {small['worker_mb']:.0f} MB",
+         f"{megabytes / 10:.1f} MB: same memory for 10x less", "constant", None),
+    ]
+    print(f"corpus: {megabytes:.1f} MB of text in {count:,} documents from {origin}")
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print()
+    print(f"| {'measure':<30} | {'result':>16} | {'detail':<58} | {'bar':<14} | ok |")
+    print(f"|{'-' * 32}|{'-' * 18}|{'-' * 60}|{'-' * 16}|----|")
+    for name, result, detail, bar, passed in rows:
+        mark = "" if passed is None else ("yes" if passed else "NO")
+        print(f"| {name:<30} | {result:>16} | {detail:<58} | {bar:<14} | {mark:<2} |")
+
+
+if __name__ == "__main__":
+    main()
