@@ -195,6 +195,10 @@ def best_times(small: str, large: str) -> tuple[float, float]:
     return best_times_of(find_money, small, large)
 
 
+FILLER = " 관련 기관과 협력하여 사업을 추진할 계획이다. "  # amounts in text, not one per five characters
+
+# Each case is small; the test runs it at 1x and 8x. Cases dense in amounts carry filler:
+# what is measured is how the scans and lookups grow, not the (linear) cost per mention.
 ADVERSARIAL = {
     "ten thousand digits": "1" * 10_000 + "원",
     "units": "억" * 10_000,
@@ -204,8 +208,8 @@ ADVERSARIAL = {
     "unbalanced ranges": "1~" * 5_000 + "원",
     "dashes and signs": "$-" * 5_000,
     "commas": "1," * 5_000 + "원",
-    "qualifiers": "약 최대 " * 2_000 + "1억 원 이상 가량 " * 500,
-    "dollars with context": "캐나다 달러 " * 500 + "1달러 " * 2_000,
+    "qualifiers": "약 최대 " * 2_000 + ("1억 원 이상 가량" + FILLER) * 100,
+    "dollars with context": "캐나다 달러 " * 300 + ("1달러" + FILLER) * 300,
     "no spaces": ("가나다라마바사아자차카타파하" * 10 + "1억원" + "천안시조회762회") * 60,
 }
 

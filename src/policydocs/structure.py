@@ -23,6 +23,10 @@ INLINE_ITEM = regex.compile(r"(?<=\S)\s+(?=▲|[➊-➓①-⑳➀-➉❶-❿](?!
 SENTENCE_END = regex.compile(r"(?<=\p{Hangul}[.!?]|[.!?][”’\"'])\s+(?=\S)")
 TERMINAL = regex.compile(r"(?:\p{Hangul}[.!?]|[.!?][”’\"')\]]|[)\]])\s*$")
 WRAP_MIN_LENGTH = 30
+# No sentence runs this long; a longer "unit" is a page without punctuation (or hostile
+# input), cut at clause boundaries so that the work per unit stays bounded.
+MAX_UNIT_CHARS = 600
+CLAUSE_BREAK = regex.compile(r"[,;:·]\s|\s")
 WRAPPED_SHARE = 0.4
 
 
@@ -91,11 +95,28 @@ def _split(text: str, start: int, end: int, kind: str) -> list[tuple[int, int, s
     return pieces
 
 
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` cut into pieces of at most MAX_UNIT_CHARS, at the last clause break."""
+    pieces = []
+    while end - start > MAX_UNIT_CHARS:
+        limit = start + MAX_UNIT_CHARS
+        breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, start + MAX_UNIT_CHARS // 2, limit)]
+        cut = breaks[-1] if breaks else limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
 def segment(page: Page) -> list[Unit]:
     """The body's units in text order."""
     wrapped = _is_wrapped(page.body_lines)
     units: list[Unit] = []
     for start, end, kind in _blocks(page, wrapped):
         for a, b, piece_kind in _split(page.text, start, end, kind):
-            units.append(Unit(a, b, page.text[a:b], piece_kind, len(units), start, end))
+            for c, d in _bounded(page.text, a, b):
+                piece = page.text[c:d]
+                c, d = c + len(piece) - len(piece.lstrip()), d - (len(piece) - len(piece.rstrip()))
+                if d > c:
+                    units.append(Unit(c, d, page.text[c:d], piece_kind, len(units), start, end))
     return units

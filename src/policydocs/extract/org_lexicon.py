@@ -71,6 +71,10 @@ class Lexicon:
     country_suffixes: frozenset[str]
     # ISO code -> English country name, for canonical names of governments
     country_names: dict[str, str]
+    # ISO code -> the canonical name of that country's government (Government of Japan)
+    government_names: dict[str, str]
+    # Short forms that name a government only with a particle written on (충북이, not 충북 실현)
+    needs_particle: frozenset[str]
     # A name's tail: an optional title or attached noun, then particles (국가안보실장은)
     tail: regex.Pattern[str]
     # Particles that follow only a final consonant (이, 은) or only a vowel (가, 는)
@@ -144,7 +148,7 @@ def lexicon() -> Lexicon:
     multiword: dict[str, list[str]] = defaultdict(list)
     for form in ranked:
         if " " in form:
-            multiword[form.split(" ", 1)[0]].append(form)
+            multiword[form.split(" ", 1)[0].rstrip(",")].append(form)
 
     words: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in read_tsv("org_words.tsv"):
@@ -194,6 +198,8 @@ def lexicon() -> Lexicon:
         group_prefixes=tuple(sorted(set(plain("group_prefix")), key=len, reverse=True)),
         country_suffixes=frozenset(plain("country_suffix")),
         country_names={row["alpha2"]: row["name"] for row in read_tsv("iso3166.tsv")},
+        government_names=dict(words["government_name"]),
+        needs_particle=frozenset(plain("needs_particle")),
         tail=tail,
         after_consonant=first_particle("C"),
         after_vowel=first_particle("V"),

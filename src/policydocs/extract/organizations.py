@@ -76,6 +76,8 @@ class Reading:
     country_from_text: bool = False
     # Where the candidate really lies when a rule's match is wider or narrower (a pair starts at the name).
     span: tuple[int, int] | None = None
+    # A reading that only blocks others: 전이(MIT) defines an abbreviation, MIT is no university there.
+    blocks: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,8 @@ def read_name(word: str, lex: Lexicon, *, allow_tail: bool = True) -> Hit | None
     for size in range(min(len(core), lex.longest_name), shortest - 1, -1):
         prefix = core[:size]
         if prefix in lex.names and tail_ok(prefix, core[size:]):
+            if prefix in lex.needs_particle and size == len(core):
+                return None
             entry = lex.lookup(prefix, country)
             assert entry is not None
             if country and entry.country != country:
@@ -354,6 +358,8 @@ def _pair(match: regex.Match[str], context: DocumentContext) -> Reading | None:
             if entry.acronym is None:
                 entry = Entry(entry.canonical, entry.type, entry.country, inner)
             return Reading(reading.name, entry, inner, span=(start, match.end()))
+        if before_end == opening and opening > 0 and HANGUL.match(text, opening - 1):
+            return Reading(inner, Entry(inner, "other"), blocks=True)
         return None
     # ACRONYM (name)
     inner_hit = read_name(inner, lex, allow_tail=False) if " " not in inner else None
@@ -507,7 +513,7 @@ def _country_body(match: regex.Match[str], context: DocumentContext) -> Reading 
         entry = Entry(canonical="국군" if body == "군" else "대한민국 정부", type="government", country="KR")
     else:
         english = country_english(code, lex)
-        canonical = f"{english} Armed Forces" if body == "군" else f"Government of {english}"
+        canonical = f"{english} Armed Forces" if body == "군" else lex.government_names.get(code, f"Government of {english}")
         entry = Entry(canonical=canonical, type="foreign_government", country=code)
     start = match.start("country")
     return Reading(" ".join(match.string[start : match.end()].split()), entry, None, True, span=(start, match.end()))
@@ -562,6 +568,17 @@ CONTEXT_NOT_NAMES = frozenset(
 )
 
 
+def _administration(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``바이든 행정부``: Korean news names a US administration by its president and 행정부."""
+    lex = context.lex
+    person = match.group("person")
+    if person in lex.generic_stems or person in lex.countries or lex.is_stop(person):
+        return None
+    start = match.start("person")
+    entry = Entry(canonical=lex.government_names.get("US", "United States"), type="foreign_government", country="US")
+    return Reading(" ".join(match.string[start : match.end()].split()), entry, span=(start, match.end()))
+
+
 def _pattern_of(words: Iterable[str]) -> str:
     return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
@@ -614,6 +631,12 @@ def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
                 r"(?:인 [‘'\"“]?| [‘'\"“]))(?P<word>[가-힣A-Za-z][가-힣A-Za-z0-9&]{1,11})(?![가-힣A-Za-z0-9&])"
             ),
             _named_by_context,
+            0,
+        ),
+        Rule(
+            "<president> 행정부",
+            regex.compile(r"행정부(?<=(?<![가-힣])(?P<person>[가-힣]{2,4}) 행정부)(?=(?:[가-힣]{0,3})(?![가-힣]))"),
+            _administration,
             0,
         ),
         Rule("<city> FC | FC <city>", regex.compile(r"(?<![A-Za-z])FC(?![A-Za-z])"), _football_club, 0),
@@ -714,8 +737,28 @@ def find_candidates(text: str) -> list[Candidate[Reading]]:
     extra = _document_aliases(text, context, chosen)
     if extra:
         chosen = longest_first(chosen + extra)
-    chosen = [candidate for index, candidate in enumerate(chosen) if not _address_part(text, chosen, index)]
+    chosen = [
+        candidate
+        for index, candidate in enumerate(chosen)
+        if not candidate.value.blocks and not _address_part(text, chosen, index) and not _in_a_title(text, candidate)
+    ]
     return [_qualify(text, candidate, lex) for candidate in chosen]
+
+
+TITLE_OPEN, TITLE_CLOSE = "「『", "」』"
+ENGLISH_TITLE_NEXT = regex.compile(r"(?:'s|’s| [A-Z][a-z]+)")
+
+
+def _in_a_title(text: str, candidate: Candidate[Reading]) -> bool:
+    """Names inside a title are the title's words: 「충북 이차전지산업 육성 전략」, OECD Skills Outlook."""
+    before = text[max(0, candidate.start - 40) : candidate.start]
+    opened = max(before.rfind(mark) for mark in TITLE_OPEN)
+    if opened >= 0 and max(before.rfind(mark) for mark in TITLE_CLOSE) < opened:
+        after = text[candidate.end : candidate.end + 40]
+        if any(mark in after for mark in TITLE_CLOSE):
+            return True
+    name = candidate.value.name
+    return name.isascii() and ENGLISH_TITLE_NEXT.match(text, candidate.end) is not None
 
 
 ADDRESS_NEXT = regex.compile(r"[ \t]+[가-힣0-9]{1,10}(?:동|읍|면|리|로|길|번길|구|군|시)(?:[0-9]+가)?(?![가-힣])|[ \t]+[가-힣]{1,8}(?:동|읍|면|로|길)[0-9]")

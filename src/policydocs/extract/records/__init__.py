@@ -17,7 +17,7 @@ from policydocs.extract.records.dialogues import dialogues
 from policydocs.extract.records.forecasts import tech_forecasts
 from policydocs.extract.records.funding import funding_commitments
 from policydocs.extract.records.initiatives import initiatives
-from policydocs.models import Dialogue, FundingCommitment, Initiative, Mentions, Notice, TechForecast
+from policydocs.models import Dialogue, FundingCommitment, Initiative, Mentions, Notice, Span, TechForecast
 from policydocs.structure import Unit
 
 
@@ -32,17 +32,26 @@ class Records:
     warnings: list[Notice] = field(default_factory=list)
 
 
+def _add_evidence(record: FundingCommitment | TechForecast, more: list[Span], seen: set[tuple[int, int]]) -> None:
+    for span in more:
+        if (span.start, span.end) not in seen:
+            seen.add((span.start, span.end))
+            record.evidence.append(span)
+
+
 def _merge_repeats(commitments: list[FundingCommitment]) -> list[FundingCommitment]:
     """One record per amount: a repeated amount adds evidence and fills missing fields."""
     merged: dict[tuple, FundingCommitment] = {}
+    seen: dict[tuple, set[tuple[int, int]]] = {}
     for record in commitments:
         money = record.amount
         key = (money.currency, money.amount, money.min, money.max)
         first = merged.get(key)
         if first is None:
             merged[key] = record
+            seen[key] = {(span.start, span.end) for span in record.evidence}
             continue
-        first.evidence.extend(span for span in record.evidence if span not in first.evidence)
+        _add_evidence(first, record.evidence, seen[key])
         for name in ("funder", "recipient", "purpose", "period"):
             if getattr(first, name) is None and getattr(record, name) is not None:
                 setattr(first, name, getattr(record, name))
@@ -53,12 +62,14 @@ def _merge_repeats(commitments: list[FundingCommitment]) -> list[FundingCommitme
 
 def _merge_forecasts(forecasts: list[TechForecast]) -> list[TechForecast]:
     merged: dict[tuple, TechForecast] = {}
+    seen: dict[tuple, set[tuple[int, int]]] = {}
     for record in forecasts:
         key = (record.value, record.unit, record.target_year)
         if key in merged:
-            merged[key].evidence.extend(s for s in record.evidence if s not in merged[key].evidence)
+            _add_evidence(merged[key], record.evidence, seen[key])
         else:
             merged[key] = record
+            seen[key] = {(span.start, span.end) for span in record.evidence}
     return list(merged.values())
 
 

@@ -67,11 +67,13 @@ class DocumentView:
     heading_of: dict[int, UnitView]
 
     def block_text(self, view: UnitView) -> str:
-        """The line group a unit was cut from (its ▲ siblings included)."""
-        return self.text[view.unit.block_start : view.unit.block_end]
+        """The line group a unit was cut from (its ▲ siblings included), within reach of it."""
+        start = max(view.unit.block_start, view.unit.start - BLOCK_REACH)
+        return self.text[start : min(view.unit.block_end, view.unit.end + BLOCK_REACH)]
 
 
 HEADING_MAX = 14
+BLOCK_REACH = 300  # characters around a unit in which its siblings still speak for it
 
 
 def _heading_line(view: UnitView) -> UnitView | None:
