@@ -117,3 +117,33 @@ def test_library_never_evaluates_or_unpickles_its_input() -> None:
                 assert not modules & set(names), f"{path}:{node.lineno} imports {modules & set(names)}"
             if isinstance(node, ast.Attribute) and node.attr in ("load", "unsafe_load") and isinstance(node.value, ast.Name):
                 assert node.value.id != "yaml", f"{path}:{node.lineno} uses yaml.{node.attr}"
+
+
+def test_windows_cover_every_offset_once() -> None:
+    from policydocs.pipeline import windows
+
+    text = "\n".join("줄" * (i % 37) for i in range(3000))
+    parts = windows(len(text), text, 5_000, 300)
+    assert parts[0][2] == 0 and parts[-1][3] == len(text)
+    for (_, _, _, keep_end), (_, _, next_start, _) in zip(parts, parts[1:]):
+        assert keep_end == next_start
+    for read_start, read_end, keep_start, keep_end in parts:
+        assert read_start <= keep_start < keep_end <= read_end
+
+
+def test_windowed_extraction_equals_whole_text_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mentions read window by window are exactly those read at once: none lost or doubled at an edge."""
+    import policydocs.pipeline as pipeline
+
+    text = "\n\n".join(seed.read_text(encoding="utf-8") for seed in SEEDS) * 2
+    whole = policydocs.extract(text, published="2023-11-06")
+    monkeypatch.setattr(pipeline, "WINDOW_CHARS", 3_000)
+    monkeypatch.setattr(pipeline, "WINDOW_OVERLAP", 400)
+    assert len(pipeline.windows(len(text), text, 3_000, 400)) > 15
+    windowed = policydocs.extract(text, published="2023-11-06")
+    for kind in ("money", "organizations"):
+        assert getattr(windowed.mentions, kind) == getattr(whole.mentions, kind), kind
+    # dates that refer back (이날) or take their year from an earlier date may read
+    # differently when that date falls in another window; all others are the same.
+    same = [(d.span.start, d.span.end) for d in whole.mentions.dates]
+    assert [(d.span.start, d.span.end) for d in windowed.mentions.dates] == same

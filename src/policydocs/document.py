@@ -11,6 +11,7 @@ The patterns live in ``data/furniture.tsv``; the rules here decide how they comb
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,7 +41,7 @@ TRANSLATION_MIN_CHARS = 1500
 CAPTION_TITLE_MAX = 14
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One line of the page: offsets of its text (line break excluded)."""
 
@@ -66,10 +67,14 @@ class Page:
     warnings: list[Notice] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     body_lines: list[Line] = field(default_factory=list)
+    _starts: list[int] | None = field(default=None, repr=False)
 
     def in_body(self, start: int, end: int) -> bool:
-        """True when ``[start, end)`` overlaps no set-aside part."""
-        return not any(part.span.start < end and start < part.span.end for part in self.set_aside)
+        """True when ``[start, end)`` overlaps no set-aside part (parts are sorted and disjoint)."""
+        if self._starts is None:
+            self._starts = [part.span.start for part in self.set_aside]
+        index = bisect.bisect_left(self._starts, end) - 1
+        return index < 0 or self.set_aside[index].span.end <= start
 
 
 @dataclass(frozen=True)

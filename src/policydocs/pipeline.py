@@ -10,6 +10,8 @@ Whatever the input, the result is valid; what was not understood becomes a warni
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from policydocs.document import Page, as_date, read_page
 from policydocs.extract.dates import scan_dates
@@ -17,7 +19,19 @@ from policydocs.extract.money import find_money
 from policydocs.extract.organizations import find_organizations
 from policydocs.extract.published import find_publication_date
 from policydocs.extract.records import build_records
-from policydocs.models import DocumentMeta, ExtractionResult, Mentions, Notice, Span, text_sha256
+from policydocs.models import (
+    DateMention,
+    DocumentMeta,
+    ExtractionResult,
+    Mentions,
+    MoneyMention,
+    Notice,
+    OrganizationMention,
+    Span,
+    text_sha256,
+)
+
+M = TypeVar("M", MoneyMention, DateMention, OrganizationMention)
 from policydocs.structure import segment
 
 
@@ -45,6 +59,66 @@ def _reference(page: Page, published: dt.date | None) -> tuple[dt.date | None, d
     return None, stated.end, [notice]
 
 
+# A document longer than this is read in windows (with overlap, stitched exactly) so that
+# the extractors' working memory stays bounded whatever the document's size.
+WINDOW_CHARS = 1_000_000
+WINDOW_OVERLAP = 4_000
+
+
+@dataclass
+class _Found:
+    money: list[MoneyMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    organizations: list[OrganizationMention] = field(default_factory=list)
+    date_warnings: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def windows(length: int, text: str, size: int, overlap: int) -> list[tuple[int, int, int, int]]:
+    """(read_start, read_end, keep_start, keep_end) for each window, cut at line breaks.
+
+    Every offset is kept by exactly one window; each window also reads ``overlap``
+    characters on both sides, so a mention that starts in its kept part is read whole.
+    """
+    if length <= size:
+        return [(0, length, 0, length)]
+    out = []
+    keep_start = 0
+    while keep_start < length:
+        keep_end = min(length, keep_start + size)
+        if keep_end < length:
+            line_break = text.rfind("\n", keep_start + size // 2, keep_end)
+            keep_end = line_break + 1 if line_break >= 0 else keep_end
+        out.append((max(0, keep_start - overlap), min(length, keep_end + overlap), keep_start, keep_end))
+        keep_start = keep_end
+    return out
+
+
+def _shifted(mention: M, offset: int, text: str) -> M:
+    start, end = mention.span.start + offset, mention.span.end + offset
+    return mention.model_copy(update={"span": Span(start=start, end=end, text=text[start:end])})
+
+
+def _mentions(text: str, reference: dt.date | None, page: Page) -> _Found:
+    """Every mention of the body, read window by window when the text is long."""
+    found = _Found()
+    for read_start, read_end, keep_start, keep_end in windows(len(text), text, WINDOW_CHARS, WINDOW_OVERLAP):
+        window = text if (read_start, read_end) == (0, len(text)) else text[read_start:read_end]
+
+        def kept(mention: MoneyMention | DateMention | OrganizationMention) -> bool:
+            start, end = mention.span.start + read_start, mention.span.end + read_start
+            return keep_start <= start < keep_end and page.in_body(start, end)
+
+        dates, warnings = scan_dates(window, reference)
+        for target, mentions in ((found.money, find_money(window)), (found.dates, dates), (found.organizations, find_organizations(window))):
+            target.extend(_shifted(m, read_start, text) if read_start else m for m in mentions if kept(m))
+        found.date_warnings.extend(
+            (w.start + read_start, w.end + read_start, w.message)
+            for w in warnings
+            if keep_start <= w.start + read_start < keep_end and page.in_body(w.start + read_start, w.end + read_start)
+        )
+    return found
+
+
 def extract(
     text: str,
     *,
@@ -66,16 +140,12 @@ def extract(
     published_date, reference, notices = _reference(page, as_date(published))
     warnings = [*page.warnings, *notices]
 
-    dates, date_warnings = scan_dates(text, reference)
-    mentions = Mentions(
-        money=[m for m in find_money(text) if page.in_body(m.span.start, m.span.end)],
-        dates=[m for m in dates if page.in_body(m.span.start, m.span.end)],
-        organizations=[m for m in find_organizations(text) if page.in_body(m.span.start, m.span.end)],
-    )
-    for warning in date_warnings:
-        if warning.end > warning.start and page.in_body(warning.start, warning.end):
-            span = Span(start=warning.start, end=warning.end, text=text[warning.start : warning.end])
-            warnings.append(Notice(code="date_not_placed", message=warning.message, span=span))
+    found = _mentions(text, reference, page)
+    mentions = Mentions(money=found.money, dates=found.dates, organizations=found.organizations)
+    for start, end, message in found.date_warnings:
+        if end > start:
+            span = Span(start=start, end=end, text=text[start:end])
+            warnings.append(Notice(code="date_not_placed", message=message, span=span))
     records = build_records(text, segment(page), mentions, reference)
     document = DocumentMeta(
         id=doc_id or digest[:16],

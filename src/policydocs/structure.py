@@ -30,7 +30,7 @@ CLAUSE_BREAK = regex.compile(r"[,;:·]\s|\s")
 WRAPPED_SHARE = 0.4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """A sentence, list item or heading: ``text == page_text[start:end]``."""
 

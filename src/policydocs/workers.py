@@ -276,9 +276,12 @@ class OrderedPool(Generic[Item, Result]):
         timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         if not self.workers:
             return
-        ready = {id(key.data): key.data for key, _ in self.selector.select(timeout)}
-        for worker in ready.values():
-            self._drain(worker, done, retry)
+        ready: dict[int, tuple[_Worker[Item], bool]] = {}
+        for key, _ in self.selector.select(timeout):
+            worker, exited = ready.get(id(key.data), (key.data, False))
+            ready[id(worker)] = (worker, exited or key.fileobj == worker.process.sentinel)
+        for worker, exited in ready.values():
+            self._drain(worker, done, retry, exited=exited)
         now = time.monotonic()
         for worker in list(self.workers):
             if worker.chunk and worker.deadline is not None and now >= worker.deadline:
@@ -287,7 +290,9 @@ class OrderedPool(Generic[Item, Result]):
                     message = f"no result after {self.options.timeout:g} s: the worker was stopped"
                     self._lose(worker, "Timeout", message, done, retry)
 
-    def _drain(self, worker: _Worker[Item], done: dict[int, Result], retry: deque[tuple[int, Item]]) -> None:
+    def _drain(self, worker: _Worker[Item], done: dict[int, Result], retry: deque[tuple[int, Item]], *,
+               exited: bool = False) -> None:
+        """File every message the worker has sent; if it has died (``exited``, or its pipe broke), replace it."""
         try:
             while worker.conn.poll():
                 kind, seq, payload = worker.conn.recv()
@@ -301,8 +306,8 @@ class OrderedPool(Generic[Item, Result]):
                 if self.options.timeout:
                     worker.deadline = time.monotonic() + self.options.timeout
         except (EOFError, OSError):
-            pass
-        if not worker.process.is_alive() and worker in self.workers:
+            exited = True
+        if exited and worker in self.workers and not worker.process.is_alive():
             code = worker.process.exitcode
             if not worker.ready:
                 self.startup_deaths += 1

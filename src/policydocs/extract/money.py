@@ -38,7 +38,7 @@ from policydocs.extract.numbers import (
 )
 from policydocs.extract.rules import Candidate, Rule, longest_first
 from policydocs.extract.text import NormalizedText, normalize
-from policydocs.models import MoneyMention, Span
+from policydocs.models import MoneyMention
 
 # Amounts beyond this are not impossible in a text (hyperinflation, a typo, a digit run)
 # but are worth a second look: they come back with a warning, never dropped.
@@ -476,7 +476,9 @@ def _candidates(view: str) -> list[Candidate[Reading]]:
 @dataclass(frozen=True)
 class _Context:
     prefix_qualifier: regex.Pattern[str]
+    prefix_last_characters: frozenset[str]
     suffix_qualifier: regex.Pattern[str]
+    suffix_first_characters: frozenset[str]
     # family -> the surfaces that name one currency of it (캐나다 달러, $ CA) and the
     # countries that own one (캐나다, position "hint")
     names: dict[str, re.Pattern[str]]
@@ -498,7 +500,11 @@ def _context() -> _Context:
             names.setdefault(currency.family, []).append(currency.surface)
     return _Context(
         prefix_qualifier=regex.compile(rf"(?<![가-힣])(?P<q>{_alternation(before)})[ ]?\Z"),
+        prefix_last_characters=frozenset(word[-1] for word in before),
         suffix_qualifier=regex.compile("|".join(f"(?:{part})" for part in suffix_parts)),
+        suffix_first_characters=frozenset(
+            ch for q in qualifiers if q.position == "after" for ch in q.word[0] + q.particles
+        ),
         names={family: re.compile(_alternation(words, re.escape)) for family, words in names.items()},
     )
 
@@ -507,12 +513,15 @@ def _extend_with_qualifiers(view: str, start: int, end: int, lower: int, upper: 
     """Widen an amount over the qualifier words beside it, within [lower, upper)."""
     context, table = _context(), _qualifiers()
     found = []
-    window_start = max(lower, start - 4)
-    before = context.prefix_qualifier.search(view, window_start, start)
-    if before is not None:
-        start = before.start()
-        found.append(table[before["q"]].qualifier)
-    after = context.suffix_qualifier.match(view, end, upper)
+    # Most amounts have no qualifier: look at one character on each side before any regex.
+    last = view[max(0, start - 2) : start].strip()[-1:]
+    if last and last in context.prefix_last_characters:
+        before = context.prefix_qualifier.search(view, max(lower, start - 4), start)
+        if before is not None:
+            start = before.start()
+            found.append(table[before["q"]].qualifier)
+    first = view[end : end + 2].strip()[:1]
+    after = context.suffix_qualifier.match(view, end, upper) if first and first in context.suffix_first_characters else None
     if after is not None:
         word = next(value for value in after.groups() if value is not None)
         if word != "대" or _followers().match(view, after.end()):  # 80만 원대로, not 원대한
@@ -646,13 +655,16 @@ def _mention(
     original_start, original_end, original_text = normalized.original_slice(start, end)
     if original_end <= original_start:
         return None
-    return MoneyMention(
-        amount=reading.amount,
-        currency=code,
-        qualifier=qualifier,
-        min=reading.low,
-        max=reading.high,
-        currency_inferred=inferred,
-        span=Span(start=original_start, end=original_end, text=original_text),
-        warnings=warnings,
+    # One validation for the mention and its span (a Span built first would be validated twice).
+    return MoneyMention.model_validate(
+        {
+            "amount": reading.amount,
+            "currency": code,
+            "qualifier": qualifier,
+            "min": reading.low,
+            "max": reading.high,
+            "currency_inferred": inferred,
+            "span": {"start": original_start, "end": original_end, "text": original_text},
+            "warnings": warnings,
+        }
     )

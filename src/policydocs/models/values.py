@@ -31,7 +31,7 @@ LONE_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 class StrictModel(BaseModel):
     """Base of every model: unknown keys are errors, so a typo in a curated record is caught."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, defer_build=True)
 
     def model_dump_json(self, **kwargs: Any) -> str:
         """JSON, even when a span holds a lone surrogate (a str no UTF-8 text can contain).

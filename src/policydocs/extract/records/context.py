@@ -36,7 +36,7 @@ PARTICLE_TAIL = regex.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitView:
     """A unit and the mentions that lie inside it."""
 
@@ -72,6 +72,7 @@ class DocumentView:
         return self.text[start : min(view.unit.block_end, view.unit.end + BLOCK_REACH)]
 
 
+TITLE_NOISE = regex.compile(r"[\s「」『』‘’“”'\"·]")
 HEADING_MAX = 14
 BLOCK_REACH = 300  # characters around a unit in which its siblings still speak for it
 
@@ -229,7 +230,7 @@ def year_of(date: DateMention | DateExpression) -> int | None:
 
 def merge_key(text: str) -> str:
     """A title without spaces and quotes, abbreviations spelled out (소부장 -> 소재부품장비)."""
-    key = regex.sub(r"[\s「」『』‘’“”'\"·]", "", text)
+    key = TITLE_NOISE.sub("", text)
     for short, full in words("abbreviation"):
         key = key.replace(short, full)
     return key

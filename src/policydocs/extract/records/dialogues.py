@@ -35,6 +35,8 @@ SUMMIT = regex.compile(r"(?P<name>[^\s,.]{1,12}\s?(?:정상회담|정상회의))
 FIRST = regex.compile(r"첫\s?(?:번째\s?)?(?:\S*?)(?:대화|회의|회담|포럼)")
 VISIT = regex.compile(r"^(?:을|를)\s?(?:차례로\s)?방문")
 VISITED_WORD = regex.compile(r"(?P<target>[\p{Hangul}A-Za-z0-9]{2,20})(?:을|를)\s?(?:차례로\s)?방문")
+LAUNCH_MEETING = regex.compile(r"[‘“'\"]([^‘’“”'\"(]{2,40})(?:\(이하[^)]*\))?[’”'\"]를?\s*(?:발족|출범)하고\s*(\S+?)(?:를|을)")
+NAME_BEFORE_NOUN = regex.compile(r"(?P<name>(?:[\p{Hangul}A-Za-z0-9·]+\s){0,2}[\p{Hangul}A-Za-z0-9·]*)$")
 NOT_A_NAME_START = {"다른", "이번", "해당", "각", "여러", "첫", "이", "그", "새", "새로운", "관련"}
 GENERIC_PLACES = {"기업", "현장", "기관", "시설", "대학", "곳", "지역", "업체", "회사", "공장", "단지", "센터"}
 PARTICLE_END = regex.compile(r"(?:은|는|이|가|을|를|에|에서|와|과|의|고|며|서|하여|해)$")
@@ -103,7 +105,7 @@ def _title(view: UnitView, kind: str, actor: OrganizationMention | None) -> tupl
             return None
         who = actor.name if actor is not None else ""
         return squash(f"{who} {target} 방문"), None
-    quoted = regex.search(r"[‘“'\"]([^‘’“”'\"(]{2,40})(?:\(이하[^)]*\))?[’”'\"]를?\s*(?:발족|출범)하고\s*(\S+?)(?:를|을)", text)
+    quoted = LAUNCH_MEETING.search(text)
     if quoted:
         return squash(f"{quoted.group(1)} 발족 {quoted.group(2)}"), None
     return _composed(view, actor)
@@ -125,7 +127,7 @@ def _composed(view: UnitView, actor: OrganizationMention | None) -> tuple[str, i
     parties and the noun (``충청남도 현대자동차 업무협약``, ``김민수·존 스미스 회담``)."""
     noun_start, noun_end, _ = find_all("event_noun", view.text)[0]
     noun = view.text[noun_start:noun_end]
-    named = regex.search(r"(?P<name>(?:[\p{Hangul}A-Za-z0-9·]+\s){0,2}[\p{Hangul}A-Za-z0-9·]*)$", view.text[:noun_start])
+    named = NAME_BEFORE_NOUN.search(view.text, max(0, noun_start - 60), noun_start)
     name_words = [w for w in (named.group("name").split() if named else []) if not PARTICLE_END.search(w)]
     name_words = [w for w in name_words if w not in NOT_A_NAME_START]
     if name_words and view.text[noun_start - 1 : noun_start] != " " and len("".join(name_words)) >= 2:

@@ -33,6 +33,13 @@ from policydocs.extract.records.context import (
 )
 from policydocs.models import DateMention, OrganizationMention, TechForecast
 
+HANGUL_START = regex.compile(r"\p{Hangul}")
+SPACE_THEN_HANGUL = regex.compile(r"\s+\p{Hangul}")
+LATIN = regex.compile(r"[A-Za-z]")
+LETTER = regex.compile(r"\p{L}")
+YEARISH = regex.compile(r"[’'‘`]?\d")
+NUMBERISH = regex.compile(r"[\d’'‘.,~→%]+")
+CLAUSE_LINK = regex.compile(r"[,(){}\[\]▲※∙]|(?:하며|하고|하면서|으로|되어)\s")
 COUNTER_UNITS = {"대", "개", "건", "명"}
 PARTICLE_NEXT = regex.compile(r"^(?:이상|이하|이|가|은|는|을|를|에|의|로|으로|와|과|까지|씩|도|만|규모|수준|가량|정도)")
 COUNTER_OK_NEXT = regex.compile(r"^\s+(?:이상|이하|가량|정도|규모|수준|내외|안팎|이|가)")
@@ -70,12 +77,12 @@ def _quantities(view: UnitView, under_heading: bool = False) -> list[Quantity]:
     text = view.text
     for match in _quantity().finditer(text):
         rest = text[match.end() :]
-        if regex.match(r"\p{Hangul}", rest) and not PARTICLE_NEXT.match(rest):
+        if HANGUL_START.match(rest) and not PARTICLE_NEXT.match(rest):
             continue  # ``3대 전략``-like words, not a unit
         unit = value_of("quantity_unit", pattern("quantity_unit").fullmatch(match.group("unit")))
-        if regex.search(r"[A-Za-z]", match.group("unit")):
+        if LATIN.search(match.group("unit")):
             unit = match.group("unit")
-        if unit in COUNTER_UNITS and regex.match(r"^\s+\p{Hangul}", rest) and not COUNTER_OK_NEXT.match(rest):
+        if unit in COUNTER_UNITS and SPACE_THEN_HANGUL.match(rest) and not COUNTER_OK_NEXT.match(rest):
             continue  # ``10대 제조업``, ``45개 세부사업``: a counter on a noun, not a quantity
         if any(d.span.start <= view.unit.start + match.start() < d.span.end for d in view.dates):
             continue
@@ -114,7 +121,7 @@ def _metric_and_subject(view: UnitView, quantity: Quantity, after: int, fallback
     tokens = _words(view.text[after : quantity.start])
     if not [t for t in tokens if t not in GENERIC_METRIC]:
         tokens = _words(view.text[:after]) if after else tokens
-        tokens = [t for t in tokens if not regex.match(r"^[’'‘`]?\d", t)]
+        tokens = [t for t in tokens if not YEARISH.match(t)]
     behind = METRIC_AFTER.match(view.text[quantity.end :])
     if behind:
         metric = OBJECT_PARTICLE.sub("", behind.group("metric")) or behind.group("metric")
@@ -135,10 +142,10 @@ def _metric_and_subject(view: UnitView, quantity: Quantity, after: int, fallback
 
 def _words(text: str) -> list[str]:
     """Content words of a stretch of text: particles stripped, numbers and clause links dropped."""
-    clause = regex.split(r"[,(){}\[\]▲※∙]|(?:하며|하고|하면서|으로|되어)\s", squash(text))[-1]
+    clause = CLAUSE_LINK.split(squash(text))[-1]
     out = []
     for token in clause.split():
-        if regex.match(r"^[\d’'‘.,~→%]+", token) or not regex.search(r"\p{L}", token):
+        if NUMBERISH.match(token) or not LETTER.search(token):
             continue
         word = strip_particle(token)
         if word and not ADNOMINAL_END.search(token):

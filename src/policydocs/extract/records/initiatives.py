@@ -33,11 +33,13 @@ from policydocs.models import Initiative, OrganizationMention
 
 BRACKETED = regex.compile(r"[「『](?P<title>[^「」『』]{2,80}?)\*?[」』]")
 EXECUTIVE_ORDER = regex.compile(r"(?P<title>[A-Z][\w’'&\-]*(?:\s+[\w’'&\-]+){1,15}?)\s*\(\s*(?:EO|E\.O\.|Executive Order)\s*\d+")
-SHORT_LINE_BEFORE = 12  # a table cell wrapped over lines: ``인플레이션`` / ``감축법(IRA)``
+SHORT_LINE_BEFORE = 12
+LETTER = regex.compile(r"\p{L}")
+ONE_WORD = regex.compile(r"[\p{Hangul}·]+")  # a table cell wrapped over lines: ``인플레이션`` / ``감축법(IRA)``
 QUOTED = regex.compile(r"[‘“'\"](?P<title>[^‘’“”'\"\n(]{2,60})(?:\(이하[^)]*\))?[’”'\"]")
 LAW_WITH_ACRONYM = regex.compile(r"(?P<title>(?:[\p{Hangul}·]+\s*){1,4}법)\s*\((?P<acronym>[A-Z]{2,8})\)")
 KIND_THEN_NAME = regex.compile(r"(?P<head>클러스터|프로그램|이니셔티브|얼라이언스|협의회)(?:인|로|으로)?\s*[‘“'\"](?P<title>[^‘’“”'\"\n]{2,40})[’”'\"]")
-UNQUOTED_HEADS = ("실행계획", "프로그램", "특화단지", "감축법", "고용법", "생산법", "특별법")
+UNQUOTED_HEAD = regex.compile("실행계획|프로그램|특화단지|감축법|고용법|생산법|특별법")
 STOP_WORDS = {"이번", "새로운", "해당", "관련", "이", "그", "각", "본", "동", "새", "기존", "이러한", "다양한", "현재", "추진", "주요", "여러", "전략", "등"}
 ADNOMINAL = regex.compile(r"(?:인|한|는|된|은|을|를|의|에|과|와|및|로|으로|며|고|서|형|별|적)$")  # not part of a name
 STRUCTURE = regex.compile(r"(?P<count>\d{1,3})\s*(?:대|개)\s*(?P<word>추진\s*전략|전략|핵심\s*과제|중점\s*과제|세부\s*사업|과제|사업|분야)")
@@ -55,10 +57,16 @@ class _Draft:
     rank: int = 0  # how the name was found: 0 bracketed or quoted, 1 law/order, 2 organisation, 3 unquoted
 
 
-@lru_cache(maxsize=1)
-def _head_pattern() -> regex.Pattern[str]:
-    heads = "|".join(word for word, _ in words("initiative_head"))
+@lru_cache(maxsize=None)
+def _head_pattern(word: str | None = None) -> regex.Pattern[str]:
+    """A title ending in an initiative word (any word, or the one given)."""
+    heads = word or "|".join(w for w, _ in words("initiative_head"))
     return regex.compile(rf"(?:{heads})(?:\s*\d{{4}})?\s*$")
+
+
+@lru_cache(maxsize=None)
+def _structure_key(word: str) -> str | None:
+    return next((v for w, v in words("structure") if regex.fullmatch(w, word)), None)
 
 
 def _kind(title: str) -> str | None:
@@ -66,7 +74,7 @@ def _kind(title: str) -> str | None:
     if not match:
         return None
     for word, kind in words("initiative_head"):
-        if regex.search(rf"{word}(?:\s*\d{{4}})?\s*$", title):
+        if _head_pattern(word).search(title):
             return kind
     return None
 
@@ -78,31 +86,31 @@ def _unquoted(view: UnitView, wrapped_from: list[str]) -> list[tuple[int, str, s
     ``보증`` / ``프로그램``): they begin the name when the name begins the unit.
     """
     found = []
-    for head in UNQUOTED_HEADS:
-        for match in regex.finditer(regex.escape(head), view.text):
-            before = squash(view.text[: match.start()]).split(" ") if view.text[: match.start()].strip() else []
-            tokens: list[str] = []
-            glued = view.text[: match.start()][-1:].strip() != ""
-            if glued and before:
-                tokens.append(before.pop())  # ``국방물자생산법``: the head is glued to its modifier
-            while before and len(tokens) < 4:
-                if before[-1].endswith((",", "，", "·")):
-                    break  # the previous name of an enumeration ends here
-                token = before[-1].strip("∙•▲※*-()‘’“”'\"「」『』")
-                if not token or token in STOP_WORDS or ADNOMINAL.search(token) or not regex.search(r"\p{L}", token):
-                    break
-                tokens.append(before.pop())
-            tokens.reverse()
-            words = [t.strip("∙•▲※*-‘’“”'\"「」『』") for t in tokens if t]
-            start = view.text.rfind(tokens[0], 0, match.start()) if tokens else match.start()
-            if not view.text[:start].strip(" ∙•▲※*-\n"):
-                words = wrapped_from + words
-            if not words or (len(words) < 2 and not glued and not wrapped_from):
-                continue
-            title = squash(" ".join(words) + ("" if glued else " ") + head)
-            kind = _kind(title)
-            if kind:
-                found.append((start, title, kind))
+    for match in UNQUOTED_HEAD.finditer(view.text):
+        head, before_text = match.group(), view.text[max(0, match.start() - 80) : match.start()]
+        glued = before_text[-1:].strip() != ""
+        before = squash(before_text).split(" ") if before_text.strip() else []
+        tokens: list[str] = []
+        if glued and before:
+            tokens.append(before.pop())  # ``국방물자생산법``: the head is glued to its modifier
+        while before and len(tokens) < 4:
+            if before[-1].endswith((",", "，", "·")):
+                break  # the previous name of an enumeration ends here
+            token = before[-1].strip("∙•▲※*-()‘’“”'\"「」『』")
+            if not token or token in STOP_WORDS or ADNOMINAL.search(token) or not LETTER.search(token):
+                break
+            tokens.append(before.pop())
+        tokens.reverse()
+        words_before = [t.strip("∙•▲※*-‘’“”'\"「」『』") for t in tokens if t]
+        start = view.text.rfind(tokens[0], 0, match.start()) if tokens else match.start()
+        if not view.text[:start].strip(" ∙•▲※*-\n"):
+            words_before = wrapped_from + words_before
+        if not words_before or (len(words_before) < 2 and not glued and not wrapped_from):
+            continue
+        title = squash(" ".join(words_before) + ("" if glued else " ") + head)
+        kind = _kind(title)
+        if kind:
+            found.append((start, title, kind))
     return found
 
 
@@ -138,7 +146,7 @@ def wrapped_lines(all_views: list[UnitView], index: int) -> list[str]:
 
 
 def _short_word(text: str) -> bool:
-    return 0 < len(text) <= SHORT_LINE_BEFORE and regex.fullmatch(r"[\p{Hangul}·]+", text) is not None
+    return 0 < len(text) <= SHORT_LINE_BEFORE and ONE_WORD.fullmatch(text) is not None
 
 
 def _candidates(view: UnitView, wrapped_from: list[str] | None = None) -> list[_Draft]:
@@ -214,7 +222,7 @@ def _structure(draft: _Draft, all_views: list[UnitView], position: dict[int, int
             if view is not named and any(_candidates(view)):
                 break
             for match in STRUCTURE.finditer(view.text):
-                key = next((v for w, v in words("structure") if regex.fullmatch(w, match.group("word"))), None)
+                key = _structure_key(match.group("word"))
                 if key and key not in structure:
                     structure[key] = int(match.group("count"))
                     if view not in found_in:
