@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -93,6 +92,10 @@ def write_corpus(path: Path, megabytes: float) -> tuple[int, int]:
     return count, size
 
 
+def note(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
 def median_seconds(function: Callable[[], object], runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -100,6 +103,12 @@ def median_seconds(function: Callable[[], object], runs: int) -> float:
         function()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def extract_all(extract: Callable[..., object], documents: list[str]) -> None:
+    """Extract each document and drop the result, as the workers do (holding them all would time the GC)."""
+    for text in documents:
+        extract(text)
 
 
 def import_seconds(runs: int = 5) -> float:
@@ -110,8 +119,7 @@ def import_seconds(runs: int = 5) -> float:
 
 
 def cli_run(corpus: Path, jobs: int, out: Path) -> dict[str, float]:
-    """Run the command line as a user does; wall time and peak memory (from its summary and from rusage)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run the command line as a user does; wall time, and peak RSS of its processes (from its summary)."""
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "policydocs", "extract", str(corpus), "--jobs", str(jobs), "--out", str(out)],
@@ -120,13 +128,12 @@ def cli_run(corpus: Path, jobs: int, out: Path) -> dict[str, float]:
     seconds = time.perf_counter() - started
     if done.returncode not in (0, 1):
         raise SystemExit(f"policydocs extract failed ({done.returncode}):\n{done.stderr}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     memory = re.search(r"main process (\d+) MB, largest worker (\d+) MB", done.stderr)
     summary = re.search(r"summary: (\d+) documents", done.stderr)
     return {
         "seconds": seconds,
         "documents": float(summary.group(1)) if summary else 0.0,
-        "main_mb": float(memory.group(1)) if memory else (max(before, after) * 1024 / 1e6),
+        "main_mb": float(memory.group(1)) if memory else float("nan"),
         "worker_mb": float(memory.group(2)) if memory else float("nan"),
     }
 
@@ -171,14 +178,21 @@ def main() -> None:
         sample_mb = sum(len(t.encode("utf-8")) for t in sample) / 1e6
         text = "\n\n".join(corpus_documents(args.mb))
 
+        note(f"corpus: {megabytes:.1f} MB in {count:,} documents; timing import")
         imported = import_seconds()
+        note("plain regex pass")
         plain = median_seconds(lambda: PLAIN_MONEY.findall(text), args.runs)
         del text
+        note(f"extract in process on {sample_mb:.1f} MB, {args.runs} runs")
         extract("워밍업 2030년까지 1억 원")  # build the lazy patterns outside the timing
-        ours = median_seconds(lambda: [extract(t) for t in sample], args.runs)
+        ours = median_seconds(lambda: extract_all(extract, sample), args.runs)
+        note("dateparser")
         peer = dateparser_seconds(sample, args.dateparser_kb)
+        note("CLI --jobs 1")
         one = cli_run(corpus, 1, Path(folder, "out1.jsonl"))
+        note("CLI --jobs 2")
         two = cli_run(corpus, 2, Path(folder, "out2.jsonl"))
+        note("CLI --jobs 2 on a tenth")
         small = cli_run(tenth, 2, Path(folder, "out3.jsonl"))
 
     single = sample_mb / ours

@@ -96,6 +96,35 @@ def test_folder_is_read_recursively_with_glob(tmp_path: Path) -> None:
     assert ids(lines_of(run(str(tmp_path), "--glob", "2023/*", "--quiet"))) == ["2023/11/c", "2023/a", "2023/skip"]
 
 
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # a new pty is 0 columns wide
+    try:
+        done = subprocess.run([sys.executable, "-m", "policydocs", "extract", str(SEED)],
+                              stdout=subprocess.PIPE, stderr=follower, cwd=ROOT, timeout=120)
+        os.set_blocking(leader, False)
+        shown = b""
+        while True:
+            try:
+                shown += os.read(leader, 65536)
+            except (BlockingIOError, OSError):
+                break
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert done.returncode == 0
+    assert b"extract:" in shown and b"B/s" in shown and b"1 docs" in shown  # documents, MB, MB/s
+    assert b"summary: 1 documents" in shown
+    quiet = subprocess.run([sys.executable, "-m", "policydocs", "extract", str(SEED), "--quiet"],
+                           capture_output=True, cwd=ROOT, timeout=120)
+    assert quiet.stderr == b""
+
+
 def test_jsonl_records_with_their_own_fields(tmp_path: Path) -> None:
     corpus = tmp_path / "news.jsonl"
     rows = [

@@ -136,8 +136,8 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _record_tasks(stream: BinaryIO, source: str, stem: str) -> Iterator[Task]:
-    for line_number, line in enumerate(stream, start=1):
+def _record_tasks(lines: Iterable[bytes], source: str, stem: str) -> Iterator[Task]:
+    for line_number, line in enumerate(lines, start=1):
         if line.strip():
             yield Task("record", f"{source}:{line_number}", f"{stem}:{line_number}", raw=line, size=len(line))
 
@@ -161,8 +161,7 @@ def _stdin_tasks(stdin: BinaryIO, input_format: InputFormat) -> Iterator[Task]:
         input_format == "auto" and first.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(b"{")
     )
     if as_jsonl:
-        stream = _chain_first(first, stdin)
-        yield from _record_tasks(stream, "<stdin>", "stdin")  # type: ignore[arg-type]
+        yield from _record_tasks(_chain_first(first, stdin), "<stdin>", "stdin")
     else:
         raw = first + stdin.read()
         yield Task("text", "<stdin>", "stdin", raw=raw, size=len(raw))
