@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
+from timing import LINEAR_BAR, growth
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -332,21 +332,10 @@ ADVERSARIAL = {
 }
 
 
-def _best_of_three(text: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        find_dates(text, reference=REFERENCE)
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
 def test_linear_time(name: str) -> None:
-    unit = ADVERSARIAL[name] * 4
-    find_dates(unit[:100])  # compile the rules first
-    once, eight = _best_of_three(unit), _best_of_three(unit * 8)
-    assert eight <= 12 * max(once, 5e-3)  # below 5 ms the clock and the scheduler dominate, f"{name}: 1x {once:.4f}s, 8x {eight:.4f}s"
+    ratio = growth(lambda text: find_dates(text, reference=REFERENCE), ADVERSARIAL[name] * 4)
+    assert ratio <= LINEAR_BAR, f"{name}: 8x input took {ratio:.1f}x the time"
 
 
 def test_one_megabyte_without_spaces_finishes() -> None:

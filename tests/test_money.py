@@ -5,7 +5,6 @@ The tabular cases live in tests/corpus/money.yaml (run by test_corpus.py).
 
 from __future__ import annotations
 
-import sys
 import time
 import unicodedata
 from decimal import Decimal
@@ -19,9 +18,8 @@ from policydocs import MoneyMention, find_money
 from policydocs.data import read_tsv
 from policydocs.extract.money import rules
 
-sys.path.insert(0, str(Path(__file__).parent))  # tests import the renderer beside them
-from korean_render import STYLES, render  # noqa: E402
-from timing import best_times_of  # noqa: E402
+from korean_render import STYLES, render
+from timing import best_times_of
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

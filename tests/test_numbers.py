@@ -6,9 +6,7 @@ value is written out in each Korean style and must read back to the same Decimal
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import regex
@@ -18,9 +16,8 @@ from hypothesis import strategies as st
 from policydocs import parse_number
 from policydocs.extract.numbers import NUMERAL_START, numeral_pattern, read_numeral
 
-sys.path.insert(0, str(Path(__file__).parent))  # tests import the renderer beside them
-from korean_render import STYLES, render  # noqa: E402
-from timing import best_times_of  # noqa: E402
+from korean_render import STYLES, render
+from timing import best_times_of
 
 
 @given(value=st.integers(min_value=1, max_value=10**20 - 1), style=st.sampled_from(STYLES), space=st.booleans())

@@ -9,6 +9,7 @@ import time
 import unicodedata
 
 import pytest
+from timing import LINEAR_BAR, growth
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -132,15 +133,6 @@ def test_odd_input(text: str) -> None:
     assert isinstance(find_organizations(text), list)
 
 
-def _best_of_five(text: str) -> float:
-    best = float("inf")
-    for _ in range(5):
-        started = time.perf_counter()
-        find_organizations(text)
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 @pytest.mark.parametrize(
     "unit",
     [
@@ -154,11 +146,8 @@ def _best_of_five(text: str) -> float:
     ],
 )
 def test_time_is_linear(unit: str) -> None:
-    small = unit * (30_000 // len(unit))
-    large = small * 8
-    find_organizations(small)  # warm the caches
-    ratio = _best_of_five(large) / max(_best_of_five(small), 2e-3)
-    assert ratio < 12, f"8x input took {ratio:.1f}x the time"
+    ratio = growth(find_organizations, unit * (30_000 // len(unit)))
+    assert ratio <= LINEAR_BAR, f"8x input took {ratio:.1f}x the time"
 
 
 def test_a_megabyte_without_a_space_is_fine() -> None:

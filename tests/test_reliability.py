@@ -7,18 +7,16 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-import time
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from timing import LINEAR_BAR, growth
 
 import policydocs
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-MAX_RATIO = 12.0  # 8x the input may take at most 12x the time (linear, with noise)
 
 ADVERSARIAL = {
     "digits and commas": "1,2" * 1500,
@@ -32,22 +30,10 @@ ADVERSARIAL = {
 }
 
 
-def _best_of(runs: int, call: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
 def test_extract_is_linear_on_hostile_text(name: str) -> None:
-    unit = ADVERSARIAL[name]
-    small = _best_of(3, lambda: policydocs.extract(unit))
-    large = _best_of(3, lambda: policydocs.extract(unit * 8))
-    ratio = large / max(small, 1e-3)
-    assert ratio <= MAX_RATIO, f"{name}: 8x input took {ratio:.1f}x the time ({small:.3f}s -> {large:.3f}s)"
+    ratio = growth(policydocs.extract, ADVERSARIAL[name])
+    assert ratio <= LINEAR_BAR, f"{name}: 8x input took {ratio:.1f}x the time"
 
 
 def _values(text: str) -> tuple[list, list, list]:

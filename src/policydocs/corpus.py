@@ -34,6 +34,7 @@ from typing import BinaryIO, Literal, NamedTuple
 import regex
 
 from policydocs.models import DocumentError, ExtractionResult, Notice
+from policydocs.pipeline import extract
 
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 STDIN = "-"
@@ -378,8 +379,6 @@ def document_error(task: Task, stage: str, error_type: str, message: str, doc_id
 
 def extract_document(document: Document) -> ExtractionResult | DocumentError:
     """Extract one decoded document; an exception in the extractors becomes a DocumentError."""
-    from policydocs.pipeline import extract  # the worker imports the extractors once, on first use
-
     try:
         result = extract(document.text, published=document.published, doc_id=document.doc_id, source=document.source)
     except Exception as exc:  # noqa: BLE001 - an extractor bug must not stop the corpus

@@ -165,7 +165,12 @@ def run_corpus(
     fail_fast: bool = False,
     on_outcome: Callable[[Outcome, Summary], None] | None = None,
 ) -> Summary:
-    """Extract every task in worker processes; ``write`` each outcome in input order; return the summary."""
+    """Extract every task in worker processes; ``write`` each outcome in input order; return the summary.
+
+    Workers start from a fresh interpreter (``forkserver`` or ``spawn``) that imports the
+    caller's main module, so a script calling this needs the usual
+    ``if __name__ == "__main__":`` guard of multiprocessing code.
+    """
     summary = Summary()
     started = time.perf_counter()
     workers = OrderedPool(

@@ -347,10 +347,6 @@ def _relative_word_pattern() -> str:
     year_word = "(?P<yw>" + w.alternation("year_offset", "year_offset_bound") + ") ?"
     weekday = "(?P<wd>[" + WEEKDAY_CHARS + "])요일"
     local = r"(?: ?\((?P<local>" + w.alternation("local_time") + r")\))?"
-    starts = w.first_chars(
-        "anaphor_day", "day_offset", "week_offset", "quarter_offset", "past_prefix", "future_prefix",
-        "this_prefix", "year_offset", "year_offset_bound", "half", "holiday",
-    )
     guard = _guard(
         w,
         ("anaphor_day", "day_offset", "week_offset", "quarter_offset", "past_prefix", "future_prefix",
