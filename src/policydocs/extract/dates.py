@@ -1109,8 +1109,8 @@ def _resolve_spec(spec: Spec, reference: Reference, tense: str | None) -> Resolv
         year = window(spec.two_digit, reference.year)
         if reference.year is None:
             warnings.append(f"two-digit year {spec.two_digit:02d} read as {year} (no reference date; window 1950-2049)")
-        else:
-            used = True
+        # The window only picks the century, which the press never leaves in doubt: a
+        # two-digit year does not count as resolved against the reference (docs/curation.md).
     elif spec.year_shift is not None:
         if reference.year is None:
             if spec.month is not None or spec.day is not None:

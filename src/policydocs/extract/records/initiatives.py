@@ -34,6 +34,7 @@ from policydocs.models import Initiative, OrganizationMention
 BRACKETED = regex.compile(r"[「『](?P<title>[^「」『』]{2,80}?)\*?[」』]")
 EXECUTIVE_ORDER = regex.compile(r"(?P<title>[A-Z][\w’'&\-]*(?:\s+[\w’'&\-]+){1,15}?)\s*\(\s*(?:EO|E\.O\.|Executive Order)\s*\d+")
 SHORT_LINE_BEFORE = 12
+OWNED = regex.compile(r"\S의\s?[「『‘“'\"]?$")
 LETTER = regex.compile(r"\p{L}")
 ONE_WORD = regex.compile(r"[\p{Hangul}·]+")  # a table cell wrapped over lines: ``인플레이션`` / ``감축법(IRA)``
 QUOTED = regex.compile(r"[‘“'\"](?P<title>[^‘’“”'\"\n(]{2,60})(?:\(이하[^)]*\))?[’”'\"]")
@@ -115,7 +116,12 @@ def _unquoted(view: UnitView, wrapped_from: list[str]) -> list[tuple[int, str, s
 
 
 def _lead(view: UnitView, at: int) -> OrganizationMention | None:
-    return possessor(view, view.unit.start + at) or subject(view)
+    """``X의 「…」`` names its owner; otherwise the organisation the sentence is about, unless
+    another owner is written (``정부의 「K-배터리 발전 전략」``: not the subject's)."""
+    owner = possessor(view, view.unit.start + at)
+    if owner is not None or OWNED.search(view.text, max(0, at - 12), at):
+        return owner
+    return subject(view)
 
 
 def _continued(title: str, view: UnitView, at: int, wrapped_from: list[str]) -> str:
