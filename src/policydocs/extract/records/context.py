@@ -28,6 +28,7 @@ from policydocs.models import (
 from policydocs.structure import Unit
 
 M = TypeVar("M", MoneyMention, DateMention, OrganizationMention)
+V = TypeVar("V", Money, DateExpression, Organization)
 
 SUBJECT_PARTICLE = regex.compile(r"^(?:\s*측)?(?:은|는|이|가|에서는|에서|측은|측에서는)(?=\s|$)")
 POSSESSIVE = regex.compile(r"^의(?=\s)")
@@ -170,23 +171,22 @@ def find_all(group: str, text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), value_of(group, m)) for m in pattern(group).finditer(text)]
 
 
+def _value_of(model: type[V], mention: object) -> V:
+    """The value part of a mention, without its span: its fields were validated with it."""
+    return model.model_construct(**{name: getattr(mention, name) for name in model.model_fields})
+
+
 def organization(mention: OrganizationMention) -> Organization:
     """The value of an organisation mention, without its span."""
-    return Organization(
-        name=mention.name,
-        canonical=mention.canonical,
-        acronym=mention.acronym,
-        type=mention.type,
-        country=mention.country,
-    )
+    return _value_of(Organization, mention)
 
 
 def money_value(mention: MoneyMention) -> Money:
-    return Money.model_validate(mention.model_dump(exclude={"span", "warnings"}))
+    return _value_of(Money, mention)
 
 
 def date_value(mention: DateMention) -> DateExpression:
-    return DateExpression.model_validate(mention.model_dump(exclude={"span", "warnings"}))
+    return _value_of(DateExpression, mention)
 
 
 def subject(view: UnitView, before: int | None = None) -> OrganizationMention | None:

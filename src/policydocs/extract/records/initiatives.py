@@ -34,6 +34,7 @@ from policydocs.models import Initiative, OrganizationMention
 BRACKETED = regex.compile(r"[「『](?P<title>[^「」『』]{2,80}?)\*?[」』]")
 EXECUTIVE_ORDER = regex.compile(r"(?P<title>[A-Z][\w’'&\-]*(?:\s+[\w’'&\-]+){1,15}?)\s*\(\s*(?:EO|E\.O\.|Executive Order)\s*\d+")
 SHORT_LINE_BEFORE = 12
+MAY_NAME = regex.compile(r"[「『‘“'\"]|법|프로그램|실행계획|특화단지|\(\s*(?:EO|E\.O\.|Executive)")
 OWNED = regex.compile(r"\S의\s?[「『‘“'\"]?$")
 LETTER = regex.compile(r"\p{L}")
 ONE_WORD = regex.compile(r"[\p{Hangul}·]+")  # a table cell wrapped over lines: ``인플레이션`` / ``감축법(IRA)``
@@ -157,8 +158,10 @@ def _short_word(text: str) -> bool:
 
 def _candidates(view: UnitView, wrapped_from: list[str] | None = None) -> list[_Draft]:
     wrapped_from = wrapped_from or []
-    drafts = []
+    drafts: list[_Draft] = []
     text = view.text
+    if not MAY_NAME.search(text) and not view.orgs:
+        return drafts  # most sentences name nothing: one cheap scan instead of six
     for match in BRACKETED.finditer(text):
         title = squash(match.group("title"))
         kind = _kind(title)
@@ -208,24 +211,22 @@ def _sectors(text: str) -> list[str]:
 def initiatives(doc: DocumentView) -> list[Initiative]:
     """Every named initiative of the body, one record per name."""
     all_views = doc.views
-    drafts: list[_Draft] = []
+    found = [_candidates(view, wrapped_lines(all_views, index)) for index, view in enumerate(all_views)]
+    names = {id(view) for view, drafts in zip(all_views, found) if drafts}
     position = {id(view): index for index, view in enumerate(all_views)}
-    for index, view in enumerate(all_views):
-        drafts.extend(_candidates(view, wrapped_lines(all_views, index)))
-    records = []
-    for draft in _merge(drafts):
-        records.append(_record(draft, all_views, position))
-    return records
+    return [_record(draft, all_views, position, names) for draft in _merge([d for drafts in found for d in drafts])]
 
 
-def _structure(draft: _Draft, all_views: list[UnitView], position: dict[int, int]) -> tuple[dict[str, int], list[UnitView]]:
+def _structure(
+    draft: _Draft, all_views: list[UnitView], position: dict[int, int], names: set[int]
+) -> tuple[dict[str, int], list[UnitView]]:
     """Counts (``3대 전략``) in a unit naming the initiative or in the next two without another name."""
     structure: dict[str, int] = {}
     found_in: list[UnitView] = []
     for named in draft.views:
         first = position[id(named)]
         for view in all_views[first : first + LOOKAHEAD_UNITS + 1]:
-            if view is not named and any(_candidates(view)):
+            if view is not named and id(view) in names:
                 break
             for match in STRUCTURE.finditer(view.text):
                 key = _structure_key(match.group("word"))
@@ -236,12 +237,12 @@ def _structure(draft: _Draft, all_views: list[UnitView], position: dict[int, int
     return structure, found_in
 
 
-def _record(draft: _Draft, all_views: list[UnitView], position: dict[int, int]) -> Initiative:
-    structure, structure_views = _structure(draft, all_views, position)
+def _record(draft: _Draft, all_views: list[UnitView], position: dict[int, int], names: set[int]) -> Initiative:
+    structure, structure_views = _structure(draft, all_views, position, names)
     reading = draft.views + [v for v in structure_views if v not in draft.views]
     for named in draft.views[:1]:
         for view in all_views[position[id(named)] + 1 : position[id(named)] + 1 + LOOKAHEAD_UNITS]:
-            if any(_candidates(view)):
+            if id(view) in names:
                 break
             if view not in reading and BUDGET_CUE.search(view.text) and (view.money or view.dates):
                 reading.append(view)  # ``… 사업비는 총 4조 원이다``: the next sentence states its budget
