@@ -6,7 +6,12 @@ import json
 
 import pytest
 
-from policydocs.distributed import SPARK_SCHEMA, extract_bag, extract_pandas, extract_record
+from policydocs.distributed import (
+    SPARK_SCHEMA,
+    extract_bag,
+    extract_pandas,
+    extract_record,
+)
 from policydocs.models import DocumentError, ExtractionResult
 
 SENTENCE = "충청북도는 2030년까지 8조 7,417억원을 투자한다."

@@ -21,7 +21,14 @@ from policydocs.export.docs import render_data_model
 from policydocs.export.jsonl import AtomicFile, JsonFiles, JsonLines
 from policydocs.export.parquet import MissingDependency, ParquetTables
 from policydocs.export.schema import SCHEMA_MODELS, write_schemas
-from policydocs.runner import Outcome, Render, RenderJson, RenderTables, Summary, run_corpus
+from policydocs.runner import (
+    Outcome,
+    Render,
+    RenderJson,
+    RenderTables,
+    Summary,
+    run_corpus,
+)
 from policydocs.validate import check_file
 from policydocs.workers import PoolOptions, WorkerStartError, default_jobs
 

@@ -19,7 +19,12 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from policydocs.corpus import ReadOptions, UnreadableInput, document_from_record, extract_document
+from policydocs.corpus import (
+    ReadOptions,
+    UnreadableInput,
+    document_from_record,
+    extract_document,
+)
 from policydocs.models import DocumentError, ExtractionResult
 
 if TYPE_CHECKING:  # optional extras: imported only by the functions that need them
@@ -39,8 +44,11 @@ def _default_id(text: object) -> str:
     return hashlib.sha256(str(text).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+DEFAULT_OPTIONS = ReadOptions()
+
+
 def extract_record(
-    record: Mapping[str, Any] | str, options: ReadOptions = ReadOptions()
+    record: Mapping[str, Any] | str, options: ReadOptions = DEFAULT_OPTIONS
 ) -> ExtractionResult | DocumentError:
     """Extract one record (a dict with ``text``, optional ``id``, ``published``, ``source``) or one plain string.
 
@@ -112,7 +120,7 @@ def extract_pandas(
         rows = []
         columns = [c for c in wanted if c in batch.columns]
         for values in batch[columns].itertuples(index=False, name=None):
-            record = {name: _plain(value) for name, value in zip(columns, values) if _present(value)}
+            record = {name: _plain(value) for name, value in zip(columns, values) if not _missing(pd, value)}
             result = extract_record(record, options)
             if isinstance(result, DocumentError):
                 rows.append((result.id, result.source, False, result.error_type, result.message, None))
@@ -122,14 +130,12 @@ def extract_pandas(
         yield pd.DataFrame(rows, columns=["id", "source", "ok", "error_type", "error_message", "result"])
 
 
-def _present(value: Any) -> bool:
-    """pandas gives None, NaN or NaT for a missing cell."""
-    if value is None:
-        return False
+def _missing(pd: Any, value: Any) -> bool:
+    """pandas gives None, NaN, NaT or NA for a missing cell."""
     try:
-        return bool(value == value)  # NaN and NaT are not equal to themselves
-    except (TypeError, ValueError):
-        return True
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array in a cell is not "missing"
+        return False
 
 
 def _plain(value: Any) -> Any:

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple
 
-from policydocs.corpus import Document, ReadOptions, Task, document_error, extract_document, extract_task
+from policydocs.corpus import (
+    Document,
+    ReadOptions,
+    Task,
+    document_error,
+    extract_document,
+    extract_task,
+)
 from policydocs.models import DocumentError, ExtractionResult
 from policydocs.workers import OrderedPool, PoolOptions, peak_rss
 

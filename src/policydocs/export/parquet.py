@@ -10,6 +10,7 @@ interrupted run leaves no half-written table behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -29,8 +30,8 @@ class MissingDependency(RuntimeError):
 def require_pyarrow() -> Any:
     """The pyarrow module, or MissingDependency with the command that installs it."""
     try:
-        import pyarrow  # noqa: F401
-        import pyarrow.parquet  # noqa: F401
+        import pyarrow
+        import pyarrow.parquet
     except ImportError:
         raise MissingDependency(f"--format parquet needs pyarrow: {INSTALL_HINT}") from None
     return pyarrow
@@ -110,9 +111,7 @@ class ParquetTables:
     def abort(self) -> None:
         """Drop everything written so far."""
         for writer in self.writers.values():
-            try:
+            with contextlib.suppress(Exception):  # the staging folder goes anyway
                 writer.close()
-            except Exception:  # noqa: BLE001 - the staging folder goes anyway
-                pass
         self.writers.clear()
         shutil.rmtree(self.staging, ignore_errors=True)
