@@ -20,21 +20,13 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import regex
+from seed_corpus import seed_corpus
 
 from policydocs import find_dates
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 REFERENCE = dt.date(2023, 11, 6)
-
-
-def seed_text(megabytes: float) -> str:
-    """The seeds, repeated until the text holds at least ``megabytes`` MB of UTF-8."""
-    seeds = "\n\n".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt")))
-    size = len(seeds.encode("utf-8"))
-    return seeds * max(1, int(megabytes * 1_000_000 // size) + 1)
 
 
 def megabytes(text: str) -> float:
@@ -77,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-kb", type=int, default=64, help="slice for the slow peers, in KB")
     args = parser.parse_args(argv)
 
-    text = seed_text(args.mb)
+    text = seed_corpus(args.mb)
     size = megabytes(text)
     print(f"text: seeds/*.txt repeated to {size:.1f} MB ({len(text):,} characters), median of {args.runs} runs")
 

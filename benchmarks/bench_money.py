@@ -12,22 +12,13 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from pathlib import Path
 
 import regex
+from seed_corpus import seed_corpus
 
 from policydocs.extract.money import find_money
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SIMPLE_MONEY = regex.compile(r"[0-9][0-9,.]*\s?(?:[조억만천]\s?)*(?:원|달러|위안|엔|유로)")
-
-
-def corpus(megabytes: float) -> str:
-    """The seed documents, repeated until the text is at least ``megabytes`` of UTF-8."""
-    seeds = "\n\n".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt")))
-    size = len(seeds.encode("utf-8"))
-    copies = int(megabytes * 1_000_000 // size) + 1
-    return "\n\n".join([seeds] * copies)
 
 
 def timed(function, text: str) -> tuple[float, int]:
@@ -41,7 +32,7 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=10.0, help="size of the benchmark text in MB (default 10)")
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement; the median is reported")
     args = parser.parse_args()
-    text = corpus(args.mb)
+    text = seed_corpus(args.mb)
     megabytes = len(text.encode("utf-8")) / 1_000_000
     find_money("워밍업 1억 원")  # build the patterns outside the timing
     # Runs alternate, so that a busy machine slows both sides of each ratio alike.

@@ -13,23 +13,14 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from pathlib import Path
 
 import regex
+from seed_corpus import seed_corpus
 
 from policydocs.extract.organizations import find_organizations
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SIMPLE_ORGANIZATION = regex.compile(r"[가-힣]+(?:부|청|처|원|회|소|단|사|실|터)(?![가-힣])")
 DIGITS = regex.compile(r"[0-9]+")
-
-
-def corpus(megabytes: float) -> str:
-    """The seed documents, repeated until the text is at least ``megabytes`` of UTF-8."""
-    seeds = "\n\n".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt")))
-    size = len(seeds.encode("utf-8"))
-    copies = int(megabytes * 1_000_000 // size) + 1
-    return "\n\n".join([seeds] * copies)
 
 
 def median_seconds(function, text: str, runs: int) -> tuple[float, int]:
@@ -47,7 +38,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement; the median is reported")
     parser.add_argument("--digits", action="store_true", help="also time a [0-9]+ pass, for scale")
     args = parser.parse_args()
-    text = corpus(args.mb)
+    text = seed_corpus(args.mb)
     megabytes = len(text.encode("utf-8")) / 1_000_000
     find_organizations("워밍업: 대전시가 산업부와")  # build the lexicon and patterns outside the timing
     plain, plain_found = median_seconds(SIMPLE_ORGANIZATION.findall, text, args.runs)
