@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -107,8 +108,29 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+# Counting letters is a scan of the whole body: the stdlib re counts Hangul syllables and
+# ASCII letters several times faster than regex, which is asked only about the few
+# characters that are neither (Hangul jamo, compatibility letters).
+_SYLLABLES = re.compile("[가-힣]+")
+_LATIN_RUNS = re.compile("[A-Za-z]+")
+_NEITHER = re.compile("[^\x00-\x7f가-힣]+")
+
+
+_LANGUAGE_STEP = 1024
+
+
+def _removed(pattern: re.Pattern[str] | regex.Pattern[str], text: str) -> int:
+    return len(text) - len(pattern.sub("", text))
+
+
+def letter_counts(text: str) -> tuple[int, int]:
+    """(Hangul characters, ASCII letters) of ``text``: ``len(HANGUL.findall(text)), len(LATIN.findall(text))``."""
+    rest = "".join(_NEITHER.findall(text))
+    return _removed(_SYLLABLES, text) + _removed(HANGUL, rest), _removed(_LATIN_RUNS, text)
+
+
 def _latin_share(text: str) -> float:
-    hangul, latin = len(HANGUL.findall(text)), len(LATIN.findall(text))
+    hangul, latin = letter_counts(text)
     return latin / (hangul + latin) if hangul + latin else 0.0
 
 
@@ -232,8 +254,22 @@ def _title(lines: list[Line], labels: list[tuple[str, str] | None]) -> str | Non
             return " ".join(match.group("title").split())
     for line, label in zip(lines, labels):
         if label is None and line.text.strip():
-            return " ".join(line.text.split())[:300]
+            return _squeezed_start(line.text, 300)
     return None
+
+
+def _squeezed_start(text: str, length: int) -> str:
+    """``" ".join(text.split())[:length]``, reading only as much of a long line as it needs.
+
+    The squeezed form of a prefix of ``text`` is a prefix of the squeezed ``text``.
+    """
+    probe = 2 * length
+    while probe < len(text):
+        squeezed = " ".join(text[:probe].split())
+        if len(squeezed) >= length:
+            return squeezed[:length]
+        probe *= 4
+    return " ".join(text.split())[:length]
 
 
 def _byline_and_outlet(lines: list[Line]) -> tuple[str | None, str | None]:
@@ -258,7 +294,15 @@ def _byline_and_outlet(lines: list[Line]) -> tuple[str | None, str | None]:
 
 def _language(lines: list[Line], labels: list[tuple[str, str] | None]) -> str:
     body = " ".join(line.text for line, label in zip(lines, labels) if label is None)
-    hangul, latin = len(HANGUL.findall(body)), len(LATIN.findall(body))
+    latin = _removed(_LATIN_RUNS, body)
+    # Korean pages settle it early: once the Hangul syllables counted so far pass the bar,
+    # the rest of the body (which only adds Hangul) cannot change the answer.
+    syllables = 0
+    for start in range(0, len(body), _LANGUAGE_STEP):
+        syllables += _removed(_SYLLABLES, body[start : start + _LANGUAGE_STEP])
+        if syllables and syllables >= 0.2 * (syllables + latin):
+            return "ko"
+    hangul = syllables + _removed(HANGUL, "".join(_NEITHER.findall(body)))
     if hangul + latin == 0:
         return "und"
     if hangul >= 0.2 * (hangul + latin):

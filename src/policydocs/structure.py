@@ -10,6 +10,7 @@ lines; news pages put one paragraph on a line. Both are handled: the body is rea
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -20,7 +21,11 @@ ITEM_MARKER = regex.compile(
     r"^\s*(?P<marker>[∙•·◦○●■□◆◇▶►▷➢✓※▲△▸*\-–]|[➊-➓①-⑳➀-➉❶-❿]|\(\d{1,2}\)|\d{1,2}[.)](?!\d)|[가-하][.)])\s*"
 )
 INLINE_ITEM = regex.compile(r"(?<=\S)\s+(?=▲|[➊-➓①-⑳➀-➉❶-❿](?!\d))")
-SENTENCE_END = regex.compile(r"(?<=\p{Hangul}[.!?]|[.!?][”’\"'])\s+(?=\S)")
+INLINE_MARK = re.compile(r"[▲➊-➓①-⑳➀-➉❶-❿]")  # what INLINE_ITEM needs: a cheap test first
+# The spaces after a sentence's final punctuation (Hangul then . ! ?, or . ! ? then a
+# quote); only where the spaces end matters. Written to start at the punctuation, so the
+# scan jumps from one punctuation mark to the next.
+SENTENCE_END = regex.compile(r"(?:(?<=\p{Hangul})[.!?]|(?<=[.!?])[”’\"'])\s+(?=\S)")
 TERMINAL = regex.compile(r"(?:\p{Hangul}[.!?]|[.!?][”’\"')\]]|[)\]])\s*$")
 WRAP_MIN_LENGTH = 30
 # No sentence runs this long; a longer "unit" is a page without punctuation (or hostile
@@ -81,8 +86,9 @@ def _split(text: str, start: int, end: int, kind: str) -> list[tuple[int, int, s
     chunk = text[start:end]
     for match in SENTENCE_END.finditer(chunk):
         cuts.append(start + match.end())
-    for match in INLINE_ITEM.finditer(chunk):
-        cuts.append(start + match.end())
+    if INLINE_MARK.search(chunk):
+        for match in INLINE_ITEM.finditer(chunk):
+            cuts.append(start + match.end())
     cuts = sorted(set(cuts)) + [end]
     pieces = []
     for index, (a, b) in enumerate(zip(cuts, cuts[1:])):

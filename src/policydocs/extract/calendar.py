@@ -1,8 +1,8 @@
 """Calendar arithmetic for dates: grain bounds, two-digit years, and picking past or future.
 
 Kept apart from the date rules so that the rules only say what the text states and
-this module alone decides which day that is. Month and year steps use
-python-dateutil's ``relativedelta``, which clamps to the month's last day.
+this module alone decides which day that is. Month and year steps clamp to the month's
+last day, as python-dateutil's ``relativedelta`` does (the tests hold them to it).
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 from typing import Literal
-
-from dateutil.relativedelta import relativedelta
 
 Tense = Literal["past", "future"]
 GRAIN_ORDER = ("day", "week", "month", "quarter", "half", "year")
@@ -66,7 +64,14 @@ def shift(day: dt.date, amount: int, unit: str) -> dt.date:
     if unit == "week":
         return day + dt.timedelta(weeks=amount)
     months = {"month": 1, "quarter": 3, "half": 6, "year": 12}[unit]
-    return day + relativedelta(months=amount * months)
+    return add_months(day, amount * months)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months, clamped to the last day of the month reached (1/31 + 1 -> 2/28)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(calendar.monthrange(year, month)[1], day.day))
 
 
 def century_window(two_digit: int, reference_year: int | None) -> int:

@@ -54,7 +54,9 @@ Warnings
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -64,7 +66,7 @@ import regex
 from policydocs.data import read_tsv
 from policydocs.extract import calendar as cal
 from policydocs.extract.numbers import parse_number
-from policydocs.extract.rules import Candidate, Rule, longest_first, run_rules
+from policydocs.extract.rules import Candidate, Rule, longest_first, run_rules, start_scanner
 from policydocs.extract.text import normalize
 from policydocs.models import DateExpression, DateMention, PartialDate, Span
 
@@ -148,6 +150,19 @@ class Spec:
         return any(
             value is not None for value in (self.month, self.quarter, self.half, self.season, self.month_shift)
         )
+
+
+_SPEC_FIELDS = frozenset(Spec.__dataclass_fields__)
+
+
+def _changed(spec: Spec, **changes: Any) -> Spec:
+    """``dataclasses.replace`` for a Spec, without re-running ``__init__`` (a hot path: a few per date)."""
+    if not changes.keys() <= _SPEC_FIELDS:
+        raise TypeError(f"not fields of Spec: {sorted(changes.keys() - _SPEC_FIELDS)}")
+    copy = object.__new__(Spec)
+    copy.__dict__.update(spec.__dict__)
+    copy.__dict__.update(changes)
+    return copy
 
 
 @dataclass(frozen=True)
@@ -273,6 +288,13 @@ def _year_fragment() -> str:
     )
 
 
+CALENDAR_WORDS = ("past_prefix", "future_prefix", "this_prefix", "year_offset", "year_offset_bound", "month_offset")
+RELATIVE_WORDS = (
+    "anaphor_day", "day_offset", "week_offset", "quarter_offset", "past_prefix", "future_prefix",
+    "this_prefix", "year_offset", "year_offset_bound", "half", "holiday",
+)
+
+
 def _calendar_pattern() -> str:
     """``[지난|오는] <year>년 <month>월 <day>일 [요일] [(현지시간)]`` and its parts."""
     w = date_words()
@@ -324,7 +346,7 @@ def _calendar_pattern() -> str:
         + ")"
     )
     guard = _guard(
-        w, ("past_prefix", "future_prefix", "this_prefix", "year_offset", "year_offset_bound", "month_offset"),
+        w, CALENDAR_WORDS,
         "0-9" + APOSTROPHE[1:-1] + HANGUL_DIGITS[1:-1],
         "[0-9]", APOSTROPHE, HANGUL_DIGITS + "{1,6} ?[년월일]",
     )
@@ -340,6 +362,30 @@ def _guard(words: DateWords, categories: tuple[str, ...], *more: str) -> str:
     return "(?=[" + regex.escape(first) + more[0] + "])(?=" + "|".join([*more[1:], *literal]) + ")"
 
 
+def _word_starts(words: DateWords, categories: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """``start_scanner`` branches for the words ``_guard`` admits: first character, then the second."""
+    return [(p[0], "", " ?" + re.escape(p[1:]) if len(p) > 1 else "") for p in words.first_pairs(*categories)]
+
+
+# Where a number can start a date or an amount of time: its first ASCII digit, not after
+# another digit, and a unit (년, 월, 일 / 개월, 주 …) right after its digits. The later
+# digits are matched by regex's \d, which may know digits that re's does not: any
+# character but ASCII non-digits and Hangul syllables stands for one.
+_DIGIT = "[^\\x00-\\x2f\\x3a-\\x7f가-힣]"
+_RANGE_ANY = " ?[~∼\\-–] ?"
+
+
+def _calendar_starts() -> re.Pattern[str]:
+    """Where the calendar rule can start (a narrower ``_guard``: a digit must lead to a unit)."""
+    w = date_words()
+    return start_scanner(
+        ("0123456789", r"\d", _DIGIT + "{0,3}(?:" + _RANGE_ANY + _DIGIT + "{1,4})? ?[년월일年月日]"),
+        (APOSTROPHE[1:-1], "", _DIGIT * 2),
+        (HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{0,5} ?[년월일]"),
+        *_word_starts(w, CALENDAR_WORDS),
+    )
+
+
 def _relative_word_pattern() -> str:
     """오늘, 다음 주 화요일, 지난 일요일, 이번 분기, 상반기, 4분기, 광복절, 올여름, 연말, 11月."""
     w = date_words()
@@ -349,8 +395,7 @@ def _relative_word_pattern() -> str:
     local = r"(?: ?\((?P<local>" + w.alternation("local_time") + r")\))?"
     guard = _guard(
         w,
-        ("anaphor_day", "day_offset", "week_offset", "quarter_offset", "past_prefix", "future_prefix",
-         "this_prefix", "year_offset", "year_offset_bound", "half", "holiday"),
+        RELATIVE_WORDS,
         WEEKDAY_CHARS + "1-4일이삼사연",
         "[" + WEEKDAY_CHARS + "]요", "[1-4일이삼사](?:/4)? ?분", "연[말초중]",
     )
@@ -395,6 +440,16 @@ def _relative_word_pattern() -> str:
     )
 
 
+def _relative_word_starts() -> re.Pattern[str]:
+    """Where the relative-word rule can start: the branches of its ``_guard``."""
+    return start_scanner(
+        (WEEKDAY_CHARS, "", "요"),
+        ("1234일이삼사", "", "(?:/4)? ?분"),
+        ("연", "", "[말초중]"),
+        *_word_starts(date_words(), RELATIVE_WORDS),
+    )
+
+
 NUMERIC_YEAR = r"(?:(?<![\d.,:/])(?P<y4>(?:19|20|21)\d{2})|(?P<ap>" + APOSTROPHE + r")(?P<y2>\d{2}))"
 NUMERIC_PATTERN = (
     NUMERIC_YEAR
@@ -418,13 +473,17 @@ RUN_TOGETHER_PATTERN = r"(?<=, ?)(?P<y4>(?:19|20)\d{2})\.(?P<m>[01]\d)(?P<d>[0-3
 SLASH_MONTH_DAY_PATTERN = r"(?<![\d/.,\-A-Za-z])(?P<m>1[0-2]|0?[1-9])/(?P<d>[0-3]?\d)(?![\d/.,%])(?! ?(?:분기|이상|이하|수준|가량|정도|배|로|만|씩))"
 
 
+# Words before a count of time (지난 3년, 향후 5년): the amount rule's guard and start scanner.
+AMOUNT_PREFIXES = ("지난", "최근", "향후", "앞으", "다음", "과거", "오는")
+
+
 def _amount_pattern() -> str:
     """Durations, offsets and deadlines counted from the reference: 5년간, 3년 전, 향후 5~10년, 2주 이내."""
     w = date_words()
     counters = w.alternation("counter")
     guard = (
         "(?=[0-9지최향앞다과오이" + HANGUL_DIGITS[1:-1] + regex.escape(w.first_chars("counter")) + "])"
-        "(?=[0-9]|지난|최근|향후|앞으|다음|과거|오는|" + HANGUL_DIGITS + "{1,3} ?[년개달주일]|" + counters + " ?[해달])"
+        "(?=[0-9]|" + "|".join(AMOUNT_PREFIXES) + "|" + HANGUL_DIGITS + "{1,3} ?[년개달주일]|" + counters + " ?[해달])"
     )
     return (
         guard
@@ -439,6 +498,17 @@ def _amount_pattern() -> str:
         + r" ?(?P<unit>개년|년|해|개월|달|주일|주|일)"
         + r"(?:(?P<during>간|\s?동안)|\s?(?P<ago>전|이전|前)(?!(?![에의])[가-힣])"
         + r"|\s?(?P<later>후|뒤|後)(?!(?![에의])[가-힣])|\s?(?P<within>안에|이내에|이내|내에|안|내)(?!(?![에의])[가-힣]))?"
+    )
+
+
+def _amount_starts() -> re.Pattern[str]:
+    """Where the amount rule can start (its ``guard``; a digit must lead to a unit)."""
+    w = date_words()
+    return start_scanner(
+        ("0123456789", r"\d", _DIGIT + "{0,2}(?:" + _RANGE_ANY + _DIGIT + "{1,3})? ?[개년해달주일]"),
+        *[(word[0], "", re.escape(word[1:])) for word in AMOUNT_PREFIXES],
+        (HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{0,2} ?[년개달주일]"),
+        *[(word[0], "", re.escape(word[1:]) + " ?[해달]") for word in w.words("counter")],
     )
 
 
@@ -529,29 +599,29 @@ def _read_calendar(m: regex.Match[str], context: _Context) -> Atom | None:
         first_year, last_year = years
         if g.get("yb") and tense == "future" and not (g.get("mo") or g.get("mh")):
             return None  # 다음 10년, 오는 30년: a count of years ahead, read by the amount rule
-        base = replace(first_year, tense=tense)
+        base = _changed(first_year, tense=tense)
         if last_year is not None:
-            last = replace(last_year, tense=tense)
+            last = _changed(last_year, tense=tense)
     if g.get("mw"):
-        base = replace(base, month_shift=int(w.value("month_offset", g["mw"])))
+        base = _changed(base, month_shift=int(w.value("month_offset", g["mw"])))
     # Parts below the year.
     if g.get("half"):
-        base = replace(base, half=int(w.value("half", g["half"])))
+        base = _changed(base, half=int(w.value("half", g["half"])))
     if g.get("q") or g.get("qh"):
         quarter = int(g["q"]) if g.get("q") else _int(g["qh"])
         if quarter is None:
             return None
-        base = replace(base, quarter=quarter)
+        base = _changed(base, quarter=quarter)
     if g.get("season"):
-        base = replace(base, season=_season(g["season"]))
+        base = _changed(base, season=_season(g["season"]))
     if g.get("yp"):
-        base = replace(base, part=w.value("year_part", g["yp"]), approximate=True)
+        base = _changed(base, part=w.value("year_part", g["yp"]), approximate=True)
     month_end = None
     if g.get("mo") or g.get("mh"):
         month = int(g["mo"]) if g.get("mo") else _int(g["mh"])
         if month is None:
             return None
-        base = replace(base, month=month)
+        base = _changed(base, month=month)
         if g.get("moe"):
             month_end = int(g["moe"])
     day_end = None
@@ -559,26 +629,26 @@ def _read_calendar(m: regex.Match[str], context: _Context) -> Atom | None:
         day = int(g["d"]) if g.get("d") else _int(g["dh"])
         if day is None:
             return None
-        base = replace(base, day=day)
+        base = _changed(base, day=day)
         if g.get("de"):
             day_end = int(g["de"])
     if g.get("mp"):
         part = w.value("month_part", g["mp"])
-        base = replace(base, part=part, approximate=part in ("early", "late"))
+        base = _changed(base, part=part, approximate=part in ("early", "late"))
     if g.get("ord"):
         ordinal = int(w.value("ordinal", g["ord"]))
         if g.get("ordweek"):
-            base = replace(base, ordinal=ordinal, ordinal_of="week")
+            base = _changed(base, ordinal=ordinal, ordinal_of="week")
         elif g.get("ordwd"):
-            base = replace(base, ordinal=ordinal, ordinal_of="weekday", weekday=_weekday_index(g["ordwd"]))
+            base = _changed(base, ordinal=ordinal, ordinal_of="weekday", weekday=_weekday_index(g["ordwd"]))
         elif ordinal == -1:
-            base = replace(base, ordinal=-1, ordinal_of="day")
+            base = _changed(base, ordinal=-1, ordinal_of="day")
         else:
             return None
     if g.get("wd"):
-        base = replace(base, weekday=_weekday_index(g["wd"]))
+        base = _changed(base, weekday=_weekday_index(g["wd"]))
     if g.get("wdp"):
-        base = replace(base, stated_weekday=_weekday_index(g["wdp"]))
+        base = _changed(base, stated_weekday=_weekday_index(g["wdp"]))
     if base.decade and (base.month or base.half or base.quarter or base.season):
         return None
     if g.get("pre") and base.year is None and base.two_digit is None and not base.has_calendar_unit() and base.day is None:
@@ -589,15 +659,15 @@ def _read_calendar(m: regex.Match[str], context: _Context) -> Atom | None:
     if last is not None:
         if base.month or base.day or base.half or base.quarter or base.season:
             return None
-        return Atom("interval", first=base, last=replace(last, decade=base.decade))
+        return Atom("interval", first=base, last=_changed(last, decade=base.decade))
     if base.decade:
         return Atom("interval", first=base, last=None)
     if month_end is not None:
         if base.day is not None:
             return None
-        return Atom("interval", first=base, last=replace(base, month=month_end))
+        return Atom("interval", first=base, last=_changed(base, month=month_end))
     if day_end is not None:
-        return Atom("interval", first=base, last=replace(base, day=day_end))
+        return Atom("interval", first=base, last=_changed(base, day=day_end))
     return Atom("point", first=base)
 
 
@@ -676,7 +746,7 @@ def _read_numeric(m: regex.Match[str], context: _Context) -> Atom | None:
         # 2023-24 is a season or a range of years, not a month
         if month > 12:
             return None
-    first = replace(year, month=month, day=int(day) if day else None)
+    first = _changed(year, month=month, day=int(day) if day else None)
     if m.group("r1") is None:
         return Atom("point", first=first)
     parts = [int(x) for x in (m.group("r1"), m.group("r2"), m.group("r3")) if x is not None]
@@ -684,19 +754,19 @@ def _read_numeric(m: regex.Match[str], context: _Context) -> Atom | None:
         token = m.group("ry")
         right = Spec(year=int(token)) if token[0].isdigit() else Spec(two_digit=int(token[1:]))
         if len(parts) == 1:
-            right = replace(right, month=parts[0])
+            right = _changed(right, month=parts[0])
         elif len(parts) == 2:
-            right = replace(right, month=parts[0], day=parts[1])
+            right = _changed(right, month=parts[0], day=parts[1])
         else:
             return None
     elif first.day is None:
         if len(parts) != 1:
             return None
-        right = replace(first, month=parts[0])
+        right = _changed(first, month=parts[0])
     elif len(parts) == 1:
-        right = replace(first, day=parts[0])
+        right = _changed(first, day=parts[0])
     elif len(parts) == 2:
-        right = replace(first, month=parts[0], day=parts[1])
+        right = _changed(first, month=parts[0], day=parts[1])
     else:
         return None
     return Atom("interval", first=first, last=right)
@@ -799,18 +869,51 @@ class _Context:
     reference: Reference
 
 
+_MEMO_LIMIT = 20_000
+
+
+def _by_groups(produce: Callable[[regex.Match[str], _Context], Atom | None]) -> Callable[[regex.Match[str], _Context], Atom | None]:
+    """Remember what a production made of each set of group values.
+
+    For productions that read only the match's groups (not its position, text or the
+    context): the same surface forms (올해, 2023년, 지난 3일) come back in every document,
+    and the Atom they give is immutable.
+    """
+    memo: dict[tuple[str | None, ...], Atom | None] = {}
+
+    def remembered(m: regex.Match[str], context: _Context) -> Atom | None:
+        key = m.groups()
+        if key in memo:
+            return memo[key]
+        atom = produce(m, context)
+        if len(memo) < _MEMO_LIMIT:
+            memo[key] = atom
+        return atom
+
+    return remembered
+
+
 @lru_cache(maxsize=None)
 def rules() -> tuple[Rule[Atom], ...]:
     """The date rules, compiled on first use (keeps ``import policydocs`` fast)."""
     return (
-        Rule("[지난|오는] <year>년 <month>월 <day>일 [요일] [(현지시간)]", regex.compile(_calendar_pattern()), _read_calendar, 2),
+        Rule(
+            "[지난|오는] <year>년 <month>월 <day>일 [요일] [(현지시간)]",
+            regex.compile(_calendar_pattern()), _by_groups(_read_calendar), 2, _calendar_starts(),
+        ),
         Rule("<y>.<m>.<d> | ’<yy>.<m>[~<m>]", regex.compile(NUMERIC_PATTERN), _read_numeric, 3),
         Rule("<yy>-<mm>-<dd>", regex.compile(SHORT_NUMERIC_PATTERN), _read_short_numeric, 1),
         Rule("(<m>.<d>)", regex.compile(PAREN_MONTH_DAY_PATTERN), _read_month_day, 1),
         Rule("<m>/<d>", regex.compile(SLASH_MONTH_DAY_PATTERN), _read_slash_month_day, 0),
         Rule(", <yyyy>.<mmdd>", regex.compile(RUN_TOGETHER_PATTERN), _read_run_together, 0),
-        Rule("오늘 | 이번 주 <요일> | 상반기 | 4분기 | <holiday> | 올여름", regex.compile(_relative_word_pattern()), _read_relative_word, 1),
-        Rule("[지난|향후] <n> <unit> 간|전|후|이내", regex.compile(_amount_pattern()), _read_amount, 1),
+        Rule(
+            "오늘 | 이번 주 <요일> | 상반기 | 4분기 | <holiday> | 올여름",
+            regex.compile(_relative_word_pattern()), _by_groups(_read_relative_word), 1, _relative_word_starts(),
+        ),
+        Rule(
+            "[지난|향후] <n> <unit> 간|전|후|이내",
+            regex.compile(_amount_pattern()), _by_groups(_read_amount), 1, _amount_starts(),
+        ),
         Rule("(<yyyy>) | <yyyy>시즌", regex.compile(_bare_year_pattern()), _read_bare_year, 0),
         Rule("<m>月", regex.compile(_cjk_pattern()), _read_cjk_month, 0),
     )
@@ -825,6 +928,7 @@ DURING = regex.compile(r"(?:간| ?동안)")
 BARE_LEFT = regex.compile(r"(?:(?<![\d.,])(?P<n>\d{1,4})|(?P<ap>[’‘'`´′])(?P<yy>\d{2})) ?[~∼\-] ?$")
 
 
+@lru_cache(maxsize=None)
 def _approximate_suffix() -> regex.Pattern[str]:
     return _compiled(" ?(?:" + date_words().alternation("approximate") + r")(?=$|[^가-힣]|에|까지|부터|으로|로|의|이|가|을|를|은|는)")
 
@@ -931,15 +1035,15 @@ def _merge_range(left: Atom, right: Atom) -> Atom | None:
         if a.year is None and a.two_digit is None and a.year_shift is None and not (b.month is None and a.month is not None):
             if not (a.month is not None and b.month is not None) and not (a.day is not None and b.day is not None):
                 return None
-        b = replace(b, year=a.year, two_digit=a.two_digit, year_shift=a.year_shift)
+        b = _changed(b, year=a.year, two_digit=a.two_digit, year_shift=a.year_shift)
         if b.month is None and b.month_shift is None and b.day is not None:
             if a.month is None and a.month_shift is None:
                 if a.day is None:
                     return None
-            b = replace(b, month=a.month, month_shift=a.month_shift)
+            b = _changed(b, month=a.month, month_shift=a.month_shift)
     if _grain_of(a) == "day" and _grain_of(b) not in ("day",):
         return None
-    return Atom("interval", first=a, last=replace(b, tense=b.tense or a.tense))
+    return Atom("interval", first=a, last=_changed(b, tense=b.tense or a.tense))
 
 
 def _bare_left(text: str, expression: Expression) -> Expression | None:
@@ -962,9 +1066,9 @@ def _bare_left(text: str, expression: Expression) -> Expression | None:
         elif grain == "year" and spec.two_digit is not None and len(found.group("n")) == 2:
             left = Spec(two_digit=number)
         elif grain == "month" and spec.day is None and spec.month is not None and 1 <= number <= spec.month:
-            left = replace(spec, month=number)
+            left = _changed(spec, month=number)
         elif grain == "day" and spec.day is not None and 1 <= number <= spec.day and spec.weekday is None:
-            left = replace(spec, day=number)
+            left = _changed(spec, day=number)
         else:
             return None
     return Expression(start, expression.end, Atom("interval", first=left, last=spec), "interval")
@@ -1115,7 +1219,7 @@ def _resolve_spec(spec: Spec, reference: Reference, tense: str | None) -> Resolv
         if reference.year is None:
             if spec.month is not None or spec.day is not None:
                 warnings.append("the year is relative to an unknown reference date")
-                return _partial(replace(spec, year_shift=None), grain, warnings, approximate)
+                return _partial(_changed(spec, year_shift=None), grain, warnings, approximate)
             raise Unresolvable("a year relative to the reference date (올해, 내년 …)")
         year = reference.year + spec.year_shift
         used = True
@@ -1137,7 +1241,7 @@ def _resolve_spec(spec: Spec, reference: Reference, tense: str | None) -> Resolv
         if not reference.knows_month or anchor is None:
             if spec.day is not None:
                 warnings.append("the month is relative to an unknown reference date")
-                return _partial(replace(spec, month_shift=None), grain, warnings, approximate)
+                return _partial(_changed(spec, month_shift=None), grain, warnings, approximate)
             raise Unresolvable("a month relative to the reference date (이달, 지난달 …)")
         first = cal.shift(anchor.replace(day=1), spec.month_shift, "month")
         start, end = _in_month(spec, first.year, first.month)
@@ -1249,12 +1353,12 @@ def _resolve(expression: Expression, reference: Reference, text: str) -> tuple[D
     last = atom.last
     if low.start is not None and last.year is None and last.two_digit is None and last.year_shift is None:
         if last.day_shift is None and last.week_shift is None and last.month_shift is None:
-            last = replace(last, year=low.start.year, tense=None)
+            last = _changed(last, year=low.start.year, tense=None)
             if last.day is not None and last.month is None:
-                last = replace(last, month=low.start.month)
+                last = _changed(last, month=low.start.month)
     high = _resolve_spec(last, reference, tense)
     if low.start is not None and high.end is not None and high.end < low.start and last.year is not None and atom.last.year is None:
-        high = _resolve_spec(replace(last, year=last.year + 1), reference, tense)
+        high = _resolve_spec(_changed(last, year=last.year + 1), reference, tense)
     grain = cal.finer(low.grain, high.grain)
     warnings = low.warnings + [w for w in high.warnings if w not in low.warnings]
     if low.start is None or high.end is None:

@@ -55,6 +55,13 @@ def _clean(text: str) -> str:
     return _NEEDS_FOLDING.sub(lambda match: _FOLDED[match.group()], text)
 
 
+# The extractors of one document each normalise the same text: the last few results are
+# kept, found by identity (no hashing of a long text), so it is done once per text.
+_RECENT: list[NormalizedText] = []
+_RECENT_SIZE = 4
+_WORTH_KEEPING = 256  # characters: shorter texts (numerals, test strings) are cheap to redo
+
+
 def normalize(text: str) -> NormalizedText:
     """NFC + full-width ASCII folded + odd spaces folded, with an exact offset map.
 
@@ -62,12 +69,59 @@ def normalize(text: str) -> NormalizedText:
     >>> n.text, n.to_original(0, 4)
     ('2023년', (0, 4))
     """
+    if len(text) < _WORTH_KEEPING:
+        return _normalize(text)
+    for recent in _RECENT:
+        if recent.original is text:
+            return recent
+    normalized = _normalize(text)
+    _RECENT.insert(0, normalized)
+    del _RECENT[_RECENT_SIZE:]
+    return normalized
+
+
+# Only characters outside ASCII and the precomposed Hangul syllables can change under NFC
+# (a run of those is NFC, one cluster per character), and a space followed by an ASCII
+# character or a syllable always ends a grapheme cluster. So a text that is not NFC is
+# composed only in the stretches between such spaces that hold an unusual character.
+_UNUSUAL = re.compile("[^\\x00-\\x7f가-힣]")
+_CLUSTER_CUT = re.compile(" (?=[!-~가-힣])")
+
+
+def _normalize(text: str) -> NormalizedText:
     folded = _clean(text)
     if unicodedata.is_normalized("NFC", folded):
         return NormalizedText(text, folded)
     pieces: list[str] = []
     starts: list[int] = []
-    for match in _GRAPHEME.finditer(folded):
+    done = 0  # everything before it is in pieces
+    for unusual in _UNUSUAL.finditer(folded):
+        at = unusual.start()
+        if at < done:
+            continue
+        stretch_start = max(done, folded.rfind(" ", done, at) + 1)
+        while stretch_start > done and not _CLUSTER_CUT.match(folded, stretch_start - 1):
+            stretch_start = max(done, folded.rfind(" ", done, stretch_start - 1) + 1)
+        cut = _CLUSTER_CUT.search(folded, at)
+        stretch_end = cut.end() if cut else len(folded)
+        pieces.append(folded[done:stretch_start])
+        starts.extend(range(done, stretch_start))
+        stretch = folded[stretch_start:stretch_end]
+        if unicodedata.is_normalized("NFC", stretch):
+            pieces.append(stretch)
+            starts.extend(range(stretch_start, stretch_end))
+        else:
+            _compose(folded, stretch_start, stretch_end, pieces, starts)
+        done = stretch_end
+    pieces.append(folded[done:])
+    starts.extend(range(done, len(folded)))
+    starts.append(len(text))
+    return NormalizedText(text, "".join(pieces), tuple(starts))
+
+
+def _compose(folded: str, start: int, end: int, pieces: list[str], starts: list[int]) -> None:
+    """NFC of each grapheme cluster of ``folded[start:end]``, with the original offset of each character."""
+    for match in _GRAPHEME.finditer(folded, start, end):
         cluster = match.group()
         composed = unicodedata.normalize("NFC", cluster) if len(cluster) > 1 or ord(cluster) > 0x7F else cluster
         pieces.append(composed)
@@ -77,5 +131,3 @@ def normalize(text: str) -> NormalizedText:
             # Every composed character points at the cluster's start; the next cluster
             # starts where this one ended, so a span never cuts a cluster in half.
             starts.extend([match.start()] * len(composed))
-    starts.append(len(text))
-    return NormalizedText(text, "".join(pieces), tuple(starts))

@@ -69,8 +69,11 @@ class DocumentView:
 
     def block_text(self, view: UnitView) -> str:
         """The line group a unit was cut from (its ▲ siblings included), within reach of it."""
-        start = max(view.unit.block_start, view.unit.start - BLOCK_REACH)
-        return self.text[start : min(view.unit.block_end, view.unit.end + BLOCK_REACH)]
+        return self.text[self.block_start(view) : min(view.unit.block_end, view.unit.end + BLOCK_REACH)]
+
+    def block_start(self, view: UnitView) -> int:
+        """Where ``block_text`` starts in the document."""
+        return max(view.unit.block_start, view.unit.start - BLOCK_REACH)
 
 
 TITLE_NOISE = regex.compile(r"[\s「」『』‘’“”'\"·]")
@@ -121,7 +124,9 @@ def document_view(units: Sequence[Unit], text: str, mentions: Mentions) -> Docum
 
 def _inside(mentions: Sequence[M], starts: list[int], unit: Unit) -> tuple[M, ...]:
     first = bisect.bisect_left(starts, unit.start)
-    last = bisect.bisect_left(starts, unit.end)
+    last = bisect.bisect_left(starts, unit.end, first)
+    if first == last:
+        return ()
     return tuple(m for m in mentions[first:last] if m.span.end <= unit.end)
 
 
@@ -164,6 +169,56 @@ def value_of(group: str, match: regex.Match[str]) -> str:
     """The value of the alternative that matched in ``pattern(group)``."""
     name = match.lastgroup or ""
     return words(group)[int(name[1:])][1]
+
+
+@lru_cache(maxsize=None)
+def literal_words(group: str) -> tuple[str, ...] | None:
+    """The words of a group when every one is a plain string (no regex syntax), else None."""
+    plain = tuple(word for word, _ in words(group))
+    return plain if all(regex.escape(word, literal_spaces=True) == word for word in plain) else None
+
+
+class WordIndex:
+    """Where the words of a literal group occur in a document, to skip the units without one.
+
+    ``find_all(group, text[start:end])`` can find something only if a word lies wholly
+    inside ``[start, end)``: one search of the document answers that for every unit.
+    """
+
+    def __init__(self, group: str, text: str) -> None:
+        plain = literal_words(group)
+        self.exact = plain is not None
+        self.text = text
+        found = sorted(
+            (position, position + len(word))
+            for word in plain or ()
+            for position in _occurrences(text, word)
+        )
+        self._starts = [start for start, _ in found]
+        self._ends = [end for _, end in found]
+
+    def may_find(self, text: str, start: int) -> bool:
+        """False when ``text`` is the document's own at ``start`` and holds no word of the group."""
+        return not self.exact or not self.text.startswith(text, start) or self.any_within(start, start + len(text))
+
+    def any_within(self, start: int, end: int) -> bool:
+        """Whether a word lies wholly inside ``[start, end)`` of the document."""
+        index = bisect.bisect_left(self._starts, start)
+        while index < len(self._starts) and self._starts[index] < end:
+            if self._ends[index] <= end:
+                return True
+            index += 1
+        return False
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Every position where ``word`` starts in ``text``, overlaps included."""
+    found = []
+    position = text.find(word)
+    while position >= 0:
+        found.append(position)
+        position = text.find(word, position + 1)
+    return found
 
 
 def find_all(group: str, text: str) -> list[tuple[int, int, str]]:

@@ -18,6 +18,7 @@ import regex
 
 from policydocs.extract.records.context import (
     UnitView,
+    WordIndex,
     date_value,
     find_all,
     organization,
@@ -193,14 +194,19 @@ def _followed(view: UnitView, records: list[Dialogue], current: Dialogue | None)
     return next((r for r in reversed(records) if noun in r.title), None)
 
 
-def dialogues(all_views: list[UnitView]) -> list[Dialogue]:
-    """Every meeting stated in the body, one record per title."""
+def dialogues(all_views: list[UnitView], text: str | None = None) -> list[Dialogue]:
+    """Every meeting stated in the body, one record per title.
+
+    ``text``, the document the units were cut from, lets units without a meeting word be
+    skipped at once.
+    """
     actor = _main_actor(all_views)
     records: list[Dialogue] = []
     current: Dialogue | None = None
     attached_last = False
+    nouns = WordIndex("event_noun", text) if text is not None else None
     for view in all_views:
-        kind = _kind(view.text)
+        kind = _kind(view.text) if nouns is None or nouns.may_find(view.text, view.unit.start) else None
         named = _title(view, kind, subject(view) or actor) if kind else None
         explicit = named is not None and (ORDINAL_TITLE.search(view.text) or SUMMIT.search(view.text))
         target = None if explicit else _followed(view, records, current)

@@ -11,8 +11,9 @@ become its structure.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import regex
 
@@ -40,6 +41,7 @@ LETTER = regex.compile(r"\p{L}")
 ONE_WORD = regex.compile(r"[\p{Hangul}·]+")  # a table cell wrapped over lines: ``인플레이션`` / ``감축법(IRA)``
 QUOTED = regex.compile(r"[‘“'\"](?P<title>[^‘’“”'\"\n(]{2,60})(?:\(이하[^)]*\))?[’”'\"]")
 LAW_WITH_ACRONYM = regex.compile(r"(?P<title>(?:[\p{Hangul}·]+\s*){1,4}법)\s*\((?P<acronym>[A-Z]{2,8})\)")
+QUOTE_MARKS = ("‘", "“", "'", '"')  # what QUOTED and KIND_THEN_NAME open with
 KIND_THEN_NAME = regex.compile(r"(?P<head>클러스터|프로그램|이니셔티브|얼라이언스|협의회)(?:인|로|으로)?\s*[‘“'\"](?P<title>[^‘’“”'\"\n]{2,40})[’”'\"]")
 UNQUOTED_HEAD = regex.compile("실행계획|프로그램|특화단지|감축법|고용법|생산법|특별법")
 STOP_WORDS = {"이번", "새로운", "해당", "관련", "이", "그", "각", "본", "동", "새", "기존", "이러한", "다양한", "현재", "추진", "주요", "여러", "전략", "등"}
@@ -71,6 +73,7 @@ def _structure_key(word: str) -> str | None:
     return next((v for w, v in words("structure") if regex.fullmatch(w, word)), None)
 
 
+@lru_cache(maxsize=4096)
 def _kind(title: str) -> str | None:
     match = _head_pattern().search(title)
     if not match:
@@ -156,36 +159,44 @@ def _short_word(text: str) -> bool:
     return 0 < len(text) <= SHORT_LINE_BEFORE and ONE_WORD.fullmatch(text) is not None
 
 
-def _candidates(view: UnitView, wrapped_from: list[str] | None = None) -> list[_Draft]:
-    wrapped_from = wrapped_from or []
-    drafts: list[_Draft] = []
-    text = view.text
-    if not MAY_NAME.search(text) and not view.orgs:
-        return drafts  # most sentences name nothing: one cheap scan instead of six
-    for match in BRACKETED.finditer(text):
-        title = squash(match.group("title"))
-        kind = _kind(title)
-        if kind:
-            drafts.append(_Draft(title, kind, [view], _lead(view, match.start())))
-    for match in QUOTED.finditer(text):
-        title = squash(match.group("title"))
-        kind = _kind(title)
-        if kind:
-            drafts.append(_Draft(title, kind, [view], _lead(view, match.start())))
-    for match in KIND_THEN_NAME.finditer(text):
-        kind = dict(words("initiative_head")).get(match.group("head"), "other")
-        drafts.append(_Draft(squash(match.group("title")), kind, [view], _lead(view, match.start())))
-    for match in LAW_WITH_ACRONYM.finditer(text):
-        title = _continued(squash(match.group("title")).strip("∙•▲※*- "), view, match.start(), wrapped_from)
-        drafts.append(_Draft(title, "law", [view], None, match.group("acronym"), rank=1))
-    for match in EXECUTIVE_ORDER.finditer(text):
-        drafts.append(_Draft(squash(match.group("title")), "law", [view], None, rank=1))
-    for at, title, kind in _unquoted(view, wrapped_from):
-        drafts.append(_Draft(title, kind, [view], _lead(view, at), rank=3))
+def _candidates(view: UnitView, wrapped: Callable[[], list[str]] = list) -> list[_Draft]:
+    """The names a unit states; ``wrapped`` gives the short lines before it (read only when needed)."""
+    drafts = _named(view, wrapped()) if MAY_NAME.search(view.text) else []
     for mention in view.orgs:
         kind = _kind(mention.canonical) or _kind(mention.name)
         if kind in ("council", "alliance", "cluster"):
             drafts.append(_Draft(mention.canonical, kind, [view], subject(view), rank=2))
+    return drafts
+
+
+def _named(view: UnitView, wrapped_from: list[str]) -> list[_Draft]:
+    """Names in brackets or quotes, laws, orders and compound names (all need a ``MAY_NAME`` cue)."""
+    drafts: list[_Draft] = []
+    text = view.text
+    # Each pattern below needs a character or word a cheap ``in`` test can see first.
+    brackets = "「" in text or "『" in text
+    quotes = any(mark in text for mark in QUOTE_MARKS)
+    for match in BRACKETED.finditer(text) if brackets else ():
+        title = squash(match.group("title"))
+        kind = _kind(title)
+        if kind:
+            drafts.append(_Draft(title, kind, [view], _lead(view, match.start())))
+    for match in QUOTED.finditer(text) if quotes else ():
+        title = squash(match.group("title"))
+        kind = _kind(title)
+        if kind:
+            drafts.append(_Draft(title, kind, [view], _lead(view, match.start())))
+    for match in KIND_THEN_NAME.finditer(text) if quotes else ():
+        kind = dict(words("initiative_head")).get(match.group("head"), "other")
+        drafts.append(_Draft(squash(match.group("title")), kind, [view], _lead(view, match.start())))
+    laws = LAW_WITH_ACRONYM.finditer(text) if "법" in text and "(" in text else ()  # a slow pattern: only where it can match
+    for match in laws:
+        title = _continued(squash(match.group("title")).strip("∙•▲※*- "), view, match.start(), wrapped_from)
+        drafts.append(_Draft(title, "law", [view], None, match.group("acronym"), rank=1))
+    for match in EXECUTIVE_ORDER.finditer(text) if "(" in text else ():
+        drafts.append(_Draft(squash(match.group("title")), "law", [view], None, rank=1))
+    for at, title, kind in _unquoted(view, wrapped_from):
+        drafts.append(_Draft(title, kind, [view], _lead(view, at), rank=3))
     return drafts
 
 
@@ -211,7 +222,7 @@ def _sectors(text: str) -> list[str]:
 def initiatives(doc: DocumentView) -> list[Initiative]:
     """Every named initiative of the body, one record per name."""
     all_views = doc.views
-    found = [_candidates(view, wrapped_lines(all_views, index)) for index, view in enumerate(all_views)]
+    found = [_candidates(view, partial(wrapped_lines, all_views, index)) for index, view in enumerate(all_views)]
     names = {id(view) for view, drafts in zip(all_views, found) if drafts}
     position = {id(view): index for index, view in enumerate(all_views)}
     return [_record(draft, all_views, position, names) for draft in _merge([d for drafts in found for d in drafts])]

@@ -1,0 +1,243 @@
+"""The shortcuts that make extraction fast must not change a single answer.
+
+Each shortcut skips work that cannot find anything: a rule is tried only where its start
+scanner says a match may begin, a text already normalised is not normalised again, a
+unit without a cue word is not read for records. Each is checked here against the slow
+way it replaces, on the seeds, the corpus texts and generated text full of the
+characters the shortcuts look for.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import regex
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from timing import LINEAR_BAR, growth
+
+from policydocs.document import HANGUL, LATIN, letter_counts
+from policydocs.extract import dates
+from policydocs.extract.calendar import add_months
+from policydocs.extract.records.context import WordIndex, find_all
+from policydocs.extract.rules import Candidate, longest_first, run_rules
+from policydocs.extract.text import _GRAPHEME, _clean, normalize
+from policydocs.structure import SENTENCE_END
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))]
+
+# What the start scanners and the prefilters look at: digits of several scripts, units,
+# ranges, apostrophes, date and counter words, Hangul numerals, quotes, spaces.
+TRICKY = [
+    *"0123456789", "٣", "१", "𑽐", "０", *"년월일年月日개해달주간전후내", "~", "-", "–", "∼", " ", "  ", "\n",
+    *"’‘'`´′", ".", "/", ",", "(", ")", "지난", "오는", "다음", "이번", "올", "올해", "내년", "작년", "이달",
+    "상반기", "4분기", "일", "이", "삼", "사", "오", "십", "백", "천", "두", "세", "한", "열", "다섯", "월요일",
+    "이날", "오늘", "광복절", "연말", "초", "말", "경", "까지", "부터", "가", "나", "다", "A", "é", "\u0301", "ᄀ", "ᅡ",
+]
+tricky_text = st.lists(st.sampled_from(TRICKY), max_size=60).map("".join)
+
+
+def _corpus_texts() -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "tests" / "corpus").glob("*.yaml")):
+        corpus = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key in ("examples", "running", "xfail"):
+            for entry in corpus.get(key, []) or []:
+                texts.extend(entry.get("texts", []))
+                if "text" in entry:
+                    texts.append(entry["text"].replace("[[", "").replace("]]", ""))
+        texts.extend(str(text) for text in corpus.get("negatives", []) or [])
+    return texts
+
+
+CORPUS = _corpus_texts()
+STARTED = [rule for rule in dates.rules() if rule.starts is not None]
+
+
+def _everywhere(text: str) -> list[tuple[int, int, str, object]]:
+    """Every rule of the date extractor run by a plain finditer over the whole text."""
+    plain = [dataclasses.replace(rule, starts=None) for rule in dates.rules()]
+    context = dates._Context(dates.as_reference("2023-11-06"))
+    return [(c.start, c.end, c.rule, c.value) for c in run_rules(text, plain, context)[0]]
+
+
+def _at_starts(text: str) -> list[tuple[int, int, str, object]]:
+    context = dates._Context(dates.as_reference("2023-11-06"))
+    return [(c.start, c.end, c.rule, c.value) for c in run_rules(text, dates.rules(), context)[0]]
+
+
+def test_some_date_rules_have_start_scanners() -> None:
+    assert len(STARTED) >= 3
+
+
+@pytest.mark.parametrize("index", range(len(SEEDS)))
+def test_start_scanners_find_what_a_full_scan_finds_in_the_seeds(index: int) -> None:
+    view = normalize(SEEDS[index]).text
+    assert _at_starts(view) == _everywhere(view)
+
+
+def test_start_scanners_find_what_a_full_scan_finds_in_the_corpus() -> None:
+    for text in CORPUS:
+        view = normalize(text).text
+        assert _at_starts(view) == _everywhere(view), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(tricky_text)
+def test_start_scanners_find_what_a_full_scan_finds_in_generated_text(text: str) -> None:
+    assert _at_starts(text) == _everywhere(text)
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("digit runs with units", "1일2월3년" * 400),
+        ("years", "2023년 " * 400),
+        ("apostrophes and digits", "’2" * 3000),
+        ("prefix words", "지난 오는 다음 이번 " * 600),
+        ("Hangul numerals", "이삼사오일" * 1200),
+        ("counters", "두 달 세 해 " * 1000),
+    ],
+)
+def test_start_scanners_stay_linear_on_text_made_of_triggers(name: str, text: str) -> None:
+    ratio = growth(lambda t: dates.find_dates(t, reference="2023-11-06"), text)
+    assert ratio <= LINEAR_BAR, f"{name}: 8x input took {ratio:.1f}x the time"
+
+
+# ---------------------------------------------------------------- longest_first
+
+
+def _longest_first_by_insertion(candidates: list[Candidate[int]]) -> list[Candidate[int]]:
+    """The original greedy choice: longest, then higher priority, then leftmost, over all."""
+    starts: list[int] = []
+    ends: list[int] = []
+    taken = []
+    for candidate in sorted(candidates, key=lambda c: (-c.length, -c.priority, c.start)):
+        index = bisect.bisect_right(starts, candidate.start)
+        if index > 0 and ends[index - 1] > candidate.start:
+            continue
+        if index < len(starts) and starts[index] < candidate.end:
+            continue
+        starts.insert(index, candidate.start)
+        ends.insert(index, candidate.end)
+        taken.append(candidate)
+    return sorted(taken, key=lambda c: c.start)
+
+
+spans = st.tuples(st.integers(0, 60), st.integers(0, 12), st.integers(0, 2))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(spans, max_size=40))
+def test_longest_first_chooses_as_the_greedy_choice_over_all_candidates(items: list[tuple[int, int, int]]) -> None:
+    candidates = [Candidate(start, start + length, index, "r", priority) for index, (start, length, priority) in enumerate(items)]
+    assert longest_first(candidates) == _longest_first_by_insertion(candidates)
+
+
+def test_longest_first_is_linear_with_many_candidates() -> None:
+    def choose(text: str) -> None:
+        count = len(text)
+        candidates = [Candidate(i, i + 3, i, "r") for i in range(0, count, 2)]  # one chain of overlaps
+        candidates += [Candidate(i, i + 1, i, "r") for i in range(count)]
+        longest_first(candidates)
+
+    ratio = growth(choose, "x" * 5_000)
+    assert ratio <= LINEAR_BAR, f"8x the candidates took {ratio:.1f}x the time"
+
+
+# ---------------------------------------------------------------- normalize
+
+
+def _normalize_cluster_by_cluster(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """The reference: NFC of every grapheme cluster of the whole text, one by one."""
+    folded = _clean(text)
+    if unicodedata.is_normalized("NFC", folded):
+        return folded, None
+    pieces, starts = [], []
+    for match in _GRAPHEME.finditer(folded):
+        cluster = match.group()
+        composed = unicodedata.normalize("NFC", cluster) if len(cluster) > 1 or ord(cluster) > 0x7F else cluster
+        pieces.append(composed)
+        if len(composed) == len(cluster):
+            starts.extend(range(match.start(), match.end()))
+        else:
+            starts.extend([match.start()] * len(composed))
+    starts.append(len(text))
+    return "".join(pieces), tuple(starts)
+
+
+COMPOSING = [
+    "가", "각", "\u1100", "\u1161", "\u11a8", "e", "\u0301", "\u0300", "\u0323", "\uf981", "\uf9e1", "\u212b",
+    "\u0958", "\u0f73", "\u0344", "\U0001F1E6", "\u200d", "\U0001F468", "\n", "\r", " ", "\u3000", "１", "a",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(COMPOSING), max_size=40).map("".join) | st.text(max_size=40))
+def test_normalize_equals_composing_every_cluster(text: str) -> None:
+    normalized = normalize(text)
+    assert (normalized.text, normalized.starts) == _normalize_cluster_by_cluster(text)
+
+
+def test_normalize_is_remembered_for_the_same_long_text() -> None:
+    text = "２０２３년 11월 " * 100
+    assert normalize(text) is normalize(text)
+
+
+# ---------------------------------------------------------------- small equivalences
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80) | st.lists(st.sampled_from(["가", "a", "ㄱ", "\u1100", "\uffa1", "Z", "1", " "]), max_size=60).map("".join))
+def test_letter_counts_equal_counting_every_match(text: str) -> None:
+    assert letter_counts(text) == (len(HANGUL.findall(text)), len(LATIN.findall(text)))
+
+
+ORIGINAL_SENTENCE_END = regex.compile(r"(?<=\p{Hangul}[.!?]|[.!?][”’\"'])\s+(?=\S)")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["다", "요", "a", ".", "!", "?", "”", "’", '"', "'", " ", "\n", "  ", "가"]), max_size=50).map("".join))
+def test_sentence_ends_are_where_the_lookbehind_pattern_puts_them(text: str) -> None:
+    assert [m.end() for m in SENTENCE_END.finditer(text)] == [m.end() for m in ORIGINAL_SENTENCE_END.finditer(text)]
+
+
+@pytest.mark.parametrize("group", ["forecast_cue", "event_noun"])
+def test_word_index_skips_only_texts_without_a_word(group: str) -> None:
+    for document in SEEDS:
+        index = WordIndex(group, document)
+        for start in range(0, len(document), 97):
+            for length in (5, 40, 300):
+                piece = document[start : start + length]
+                if not index.may_find(piece, start):
+                    assert find_all(group, piece) == [], piece
+        assert index.may_find("전망", 0) or not document.startswith("전망")
+    assert WordIndex(group, "abc").may_find("xyz", 0)  # not the document's own text: no shortcut
+
+
+def test_start_scanners_are_stdlib_patterns() -> None:
+    for rule in STARTED:
+        assert isinstance(rule.starts, re.Pattern)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dates(), st.integers(-150_000, 150_000) | st.integers(-30, 30))
+def test_month_steps_clamp_as_relativedelta_does(day: dt.date, months: int) -> None:
+    relativedelta = pytest.importorskip("dateutil.relativedelta").relativedelta
+
+    def outcome(step: Callable[[], dt.date]) -> tuple[str, object]:
+        try:
+            return "ok", step()
+        except ValueError as error:  # the message reaches the user as a warning
+            return "error", str(error)
+
+    assert outcome(lambda: add_months(day, months)) == outcome(lambda: day + relativedelta(months=months))
