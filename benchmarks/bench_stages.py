@@ -1,0 +1,115 @@
+"""Where ``extract``'s time goes: the throughput of each stage, next to one plain regex pass.
+
+``extract`` must reach 5 MB/s in one process; it is only as fast as the sum of its stages,
+so each stage is timed alone, on the same documents, in the same run:
+
+- ``read_page`` (body, furniture, metadata), ``segment`` (sentences and items of the body),
+- ``find_money``, ``scan_dates``, ``find_organizations`` (the mention extractors),
+- ``records`` (``build_records`` given the units and mentions, the models included),
+- ``extract`` (everything), and a plain ``regex`` pass of a money pattern for scale.
+
+Times are CPU seconds of this process (``time.process_time``), the median of ``--runs``,
+so another busy process on the machine changes them little. Two document sets: the seed
+documents repeated, and the KMOU sentences grouped 20 to a document (when present).
+
+    .venv/bin/python benchmarks/bench_stages.py [--runs 5] [--set seeds|kmou|both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import regex
+
+import policydocs
+from policydocs.document import read_page
+from policydocs.extract.dates import scan_dates
+from policydocs.extract.money import find_money
+from policydocs.extract.organizations import find_organizations
+from policydocs.extract.records import build_records
+from policydocs.models import Mentions
+from policydocs.structure import segment
+
+ROOT = Path(__file__).resolve().parent.parent
+KMOU = ROOT.parent / "shared" / "data" / "ner_dev" / "kmou_train.jsonl"
+PLAIN_MONEY = regex.compile(r"\d[\d,.]*\s?(?:[조억만천]\s?)*(?:원|달러|위안|엔|유로)")
+SEED_COPIES = 8
+KMOU_SENTENCES = 4000
+SENTENCES_PER_DOCUMENT = 20
+
+
+def document_sets(which: str) -> dict[str, list[str]]:
+    """The seed documents repeated, and KMOU sentences 20 to a document."""
+    sets = {}
+    if which in ("seeds", "both"):
+        seeds = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))]
+        sets["seeds"] = seeds * SEED_COPIES
+    if which in ("kmou", "both") and KMOU.exists():
+        with KMOU.open(encoding="utf-8") as lines:
+            sentences = [json.loads(line)["text"] for _, line in zip(range(KMOU_SENTENCES), lines)]
+        sets["kmou"] = [
+            " ".join(sentences[start : start + SENTENCES_PER_DOCUMENT])
+            for start in range(0, len(sentences), SENTENCES_PER_DOCUMENT)
+        ]
+    return sets
+
+
+def _records(prepared: tuple[str, object, Mentions]) -> object:
+    text, units, mentions = prepared
+    return build_records(text, units, mentions, None)
+
+
+def _prepare(text: str) -> tuple[str, object, Mentions]:
+    dates, _ = scan_dates(text, None)
+    mentions = Mentions(money=find_money(text), dates=dates, organizations=find_organizations(text))
+    return text, segment(read_page(text)), mentions
+
+
+def cpu_seconds(function: Callable[[object], object], inputs: list, runs: int) -> float:
+    """Median CPU seconds of ``function`` over every input."""
+    times = []
+    for _ in range(runs):
+        started = time.process_time()
+        for item in inputs:
+            function(item)
+        times.append(time.process_time() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per stage; the median is shown")
+    parser.add_argument("--set", default="both", choices=("seeds", "kmou", "both"))
+    args = parser.parse_args()
+    for name, documents in document_sets(args.set).items():
+        megabytes = sum(len(text.encode("utf-8")) for text in documents) / 1_000_000
+        for text in documents[:10]:
+            policydocs.extract(text)  # build lexicons and patterns outside the timing
+        pages = [read_page(text) for text in documents]
+        prepared = [_prepare(text) for text in documents]
+        stages: list[tuple[str, Callable[[object], object], list]] = [
+            ("plain regex money pass", PLAIN_MONEY.findall, documents),
+            ("read_page", read_page, documents),
+            ("segment", segment, pages),
+            ("find_money", find_money, documents),
+            ("scan_dates", lambda text: scan_dates(text, None), documents),
+            ("find_organizations", find_organizations, documents),
+            ("records", _records, prepared),
+            ("extract", policydocs.extract, documents),
+        ]
+        print(f"\n{name}: {len(documents):,} documents, {megabytes:.2f} MB, CPU time, median of {args.runs}")
+        print(f"| {'stage':24} | {'MB/s':>8} | {'ms/doc':>7} | {'share of extract':>16} |")
+        print(f"|{'-' * 26}|{'-' * 10}|{'-' * 9}|{'-' * 18}|")
+        seconds = {stage: cpu_seconds(function, inputs, args.runs) for stage, function, inputs in stages}
+        for stage, spent in seconds.items():
+            share = "" if stage.startswith("plain") else f"{spent / seconds['extract']:.0%}"
+            print(f"| {stage:24} | {megabytes / spent:8.2f} | {1000 * spent / len(documents):7.3f} | {share:>16} |")
+
+
+if __name__ == "__main__":
+    main()
