@@ -241,3 +241,116 @@ def test_month_steps_clamp_as_relativedelta_does(day: dt.date, months: int) -> N
             return "error", str(error)
 
     assert outcome(lambda: add_months(day, months)) == outcome(lambda: day + relativedelta(months=months))
+
+
+# ---------------------------------------------------------------- date resolution and mentions
+
+REFERENCES = [None, "2023-11-06", dt.date(2000, 2, 29)]
+
+
+def _scan_dates_the_slow_way(text: str, reference: object) -> tuple[list[object], list[object]]:
+    """scan_dates as it was before its shortcuts: every expression resolved afresh, every model validated."""
+    ref = dates.as_reference(reference)
+    normalized = normalize(text)
+    view = normalized.text
+    candidates, _ = run_rules(view, [dataclasses.replace(rule, starts=None) for rule in dates.rules()], dates._Context(ref))
+    mentions, warnings = [], []
+    previous_day = None
+    for expression in dates._combine(view, longest_first(candidates)):
+        start, end, surface = normalized.original_slice(expression.start, expression.end)
+        first = expression.atom.first
+        try:
+            if first is not None and first.anaphor is not None:
+                value, notes = dates._resolve_anaphor(expression, first.anaphor, previous_day, ref)
+            else:
+                value, notes = dates._resolve(expression, ref, dates._tense(expression, ref, view))
+        except dates.Impossible as problem:
+            warnings.append(dates.DateWarning(f"{problem} in {surface!r}: not emitted", start, end))
+            continue
+        except dates.Unresolvable as problem:
+            warnings.append(dates.DateWarning(f"{surface!r} is {problem}: not emitted", start, end))
+            continue
+        except ValueError as problem:
+            warnings.append(dates.DateWarning(f"{surface!r} could not be placed: {problem}", start, end))
+            continue
+        if first is not None and first.stated_weekday is not None:
+            day = value.start or value.end
+            if day is not None and day.weekday() != first.stated_weekday:
+                notes.append(f"stated weekday ({dates.WEEKDAY_CHARS[first.stated_weekday]}) does not match {day}")
+        mentions.append(dates.DateMention(span=dates.Span(start=start, end=end, text=surface), warnings=notes, **value.model_dump()))
+        if value.grain == "day" and value.start is not None and value.start == value.end:
+            previous_day = value.start
+    return mentions, warnings
+
+
+def _same_scan(text: str, reference: object) -> None:
+    fast, fast_warnings = dates.scan_dates(text, reference)
+    slow, slow_warnings = _scan_dates_the_slow_way(text, reference)
+    assert fast_warnings == slow_warnings, text
+    assert fast == slow, text
+    for quick, validated in zip(fast, slow):
+        assert quick.model_dump_json() == validated.model_dump_json()
+        assert quick.model_fields_set == validated.model_fields_set
+        assert quick.span.model_fields_set == validated.span.model_fields_set
+        assert quick.warnings is not validated.warnings
+        if validated.partial is not None:
+            assert quick.partial.model_fields_set == validated.partial.model_fields_set
+
+
+@pytest.mark.parametrize("index", range(len(SEEDS)))
+def test_scan_dates_equals_the_slow_way_on_the_seeds(index: int) -> None:
+    for reference in REFERENCES:
+        _same_scan(SEEDS[index], reference)
+
+
+def test_scan_dates_equals_the_slow_way_on_the_corpus() -> None:
+    for text in CORPUS:
+        for reference in REFERENCES:
+            _same_scan(text, reference)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tricky_text, st.sampled_from(REFERENCES))
+def test_scan_dates_equals_the_slow_way_on_generated_text(text: str, reference: object) -> None:
+    _same_scan(text, reference)
+    _same_scan(text, reference)  # the second time from the remembered placements
+
+
+def test_trusted_models_are_what_validation_builds() -> None:
+    """_trusted sets what model_construct sets; the models it is used for have nothing more to set."""
+    for model in (dates.DateMention, dates.Span, dates.PartialDate):
+        assert not model.__private_attributes__
+        assert model.model_config.get("extra") == "forbid"
+    mention = dates.scan_dates("지난 9일 발표", "2023-11-06")[0][0]
+    constructed = dates.DateMention.model_construct(**dict(mention.__dict__))
+    assert mention.__dict__ == constructed.__dict__ and mention.model_fields_set == constructed.model_fields_set
+    assert (mention.__pydantic_extra__, mention.__pydantic_private__) == (constructed.__pydantic_extra__, constructed.__pydantic_private__)
+
+
+# What the suffix and range prefilters of _combine look at.
+SUFFIXES = ["경", "께", "무렵", "즈음", "쯤", "전후", "까지", "부터", "이후", "이래", "以來", "들어", "간", "동안", "에서", "~", "-", "∼", "–"]
+suffix_text = st.lists(st.sampled_from([*SUFFIXES, " ", "  ", "\n", "\t", "\u3000", "가", "1", "’2"]), max_size=12).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(suffix_text)
+def test_suffix_prefilter_skips_only_where_no_suffix_matches(text: str) -> None:
+    patterns = (dates._approximate_suffix(), dates.UNTIL, dates.SINCE, dates.DURING)
+    for end in range(len(text) + 1):
+        if dates._suffix_starts().isdisjoint(text[end : end + 3]):
+            assert not any(pattern.match(text, end) for pattern in patterns), (text, end)
+
+
+@settings(max_examples=500, deadline=None)
+@given(suffix_text)
+def test_range_sign_prefilter_skips_only_where_bare_left_cannot_match(text: str) -> None:
+    for start in range(len(text) + 1):
+        if dates.BARE_LEFT.search(text[max(0, start - 8) : start]):
+            assert dates._after_a_range_sign(text, start), (text, start)
+
+
+@settings(max_examples=500, deadline=None)
+@given(suffix_text)
+def test_no_gap_longer_than_the_connector_limit_joins_a_range(text: str) -> None:
+    if dates.CONNECTOR.fullmatch(text):
+        assert len(text) <= dates._CONNECTOR_LONGEST

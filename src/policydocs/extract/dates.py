@@ -788,6 +788,12 @@ def _read_month_day(m: regex.Match[str], context: _Context) -> Atom | None:
         opened, closed = text.rfind("(", max(0, m.start() - 80), m.start()), text.rfind(")", max(0, m.start() - 80), m.start())
         if opened <= closed:
             return None
+    return _month_day_atom(month, day)
+
+
+@lru_cache(maxsize=None)
+def _month_day_atom(month: int, day: int) -> Atom:
+    """One atom per (2.23): the resolution memo finds atoms by identity."""
     return Atom("point", first=Spec(month=month, day=day, own_unit=True))
 
 
@@ -901,11 +907,11 @@ def rules() -> tuple[Rule[Atom], ...]:
             "[지난|오는] <year>년 <month>월 <day>일 [요일] [(현지시간)]",
             regex.compile(_calendar_pattern()), _by_groups(_read_calendar), 2, _calendar_starts(),
         ),
-        Rule("<y>.<m>.<d> | ’<yy>.<m>[~<m>]", regex.compile(NUMERIC_PATTERN), _read_numeric, 3),
-        Rule("<yy>-<mm>-<dd>", regex.compile(SHORT_NUMERIC_PATTERN), _read_short_numeric, 1),
+        Rule("<y>.<m>.<d> | ’<yy>.<m>[~<m>]", regex.compile(NUMERIC_PATTERN), _by_groups(_read_numeric), 3),
+        Rule("<yy>-<mm>-<dd>", regex.compile(SHORT_NUMERIC_PATTERN), _by_groups(_read_short_numeric), 1),
         Rule("(<m>.<d>)", regex.compile(PAREN_MONTH_DAY_PATTERN), _read_month_day, 1),
-        Rule("<m>/<d>", regex.compile(SLASH_MONTH_DAY_PATTERN), _read_slash_month_day, 0),
-        Rule(", <yyyy>.<mmdd>", regex.compile(RUN_TOGETHER_PATTERN), _read_run_together, 0),
+        Rule("<m>/<d>", regex.compile(SLASH_MONTH_DAY_PATTERN), _by_groups(_read_slash_month_day), 0),
+        Rule(", <yyyy>.<mmdd>", regex.compile(RUN_TOGETHER_PATTERN), _by_groups(_read_run_together), 0),
         Rule(
             "오늘 | 이번 주 <요일> | 상반기 | 4분기 | <holiday> | 올여름",
             regex.compile(_relative_word_pattern()), _by_groups(_read_relative_word), 1, _relative_word_starts(),
@@ -914,8 +920,8 @@ def rules() -> tuple[Rule[Atom], ...]:
             "[지난|향후] <n> <unit> 간|전|후|이내",
             regex.compile(_amount_pattern()), _by_groups(_read_amount), 1, _amount_starts(),
         ),
-        Rule("(<yyyy>) | <yyyy>시즌", regex.compile(_bare_year_pattern()), _read_bare_year, 0),
-        Rule("<m>月", regex.compile(_cjk_pattern()), _read_cjk_month, 0),
+        Rule("(<yyyy>) | <yyyy>시즌", regex.compile(_bare_year_pattern()), _by_groups(_read_bare_year), 0),
+        Rule("<m>月", regex.compile(_cjk_pattern()), _by_groups(_read_cjk_month), 0),
     )
 
 
@@ -926,6 +932,34 @@ UNTIL = regex.compile(r"\s{0,2}까지")
 SINCE = regex.compile(r"\s{0,2}(?:부터|이후|이래|以來|以来|들어서?)")
 DURING = regex.compile(r"(?:간| ?동안)")
 BARE_LEFT = regex.compile(r"(?:(?<![\d.,])(?P<n>\d{1,4})|(?P<ap>[’‘'`´′])(?P<yy>\d{2})) ?[~∼\-] ?$")
+
+
+# The longest text CONNECTOR can match (" 부터 "): a wider gap joins nothing.
+_CONNECTOR_LONGEST = 4
+
+
+@lru_cache(maxsize=None)
+def _suffix_starts() -> frozenset[str]:
+    """Characters that begin what may follow an atom: 경 / 까지 / 부터 / 이후 / 들어 / 간 / 동안.
+
+    Each suffix pattern below starts within two characters of the atom's end (after
+    at most two spaces), so an atom with none of these among the next three characters
+    takes no suffix, and the patterns need not run.
+    """
+    return frozenset(date_words().first_chars("approximate") + "까부이以들간동")
+
+
+def _after_a_range_sign(text: str, start: int) -> bool:
+    """Whether ``~`` / ``-`` (then a space, then a line end) comes just before ``start``.
+
+    BARE_LEFT can only match a window ending so (``$`` also matches before a final newline).
+    """
+    at = start
+    if at > 0 and text[at - 1] == "\n":
+        at -= 1
+    if at > 0 and text[at - 1] == " ":
+        at -= 1
+    return at > 0 and text[at - 1] in "~∼-"
 
 
 @lru_cache(maxsize=None)
@@ -962,19 +996,23 @@ def _combine(text: str, chosen: list[Candidate[Atom]]) -> list[Expression]:
         # 7월 13일 - 15일 / 2023년부터 2028년까지
         if _is_point(atom) and index + 1 < len(chosen):
             following = chosen[index + 1]
-            gap = text[candidate.end : following.start]
+            gap = text[candidate.end : following.start] if following.start - candidate.end <= _CONNECTOR_LONGEST else ""
             if _is_point(following.value) and CONNECTOR.fullmatch(gap) and _possible(atom) and _possible(following.value):
                 merged = _merge_range(atom, following.value)
                 if merged is not None:
                     expression = Expression(candidate.start, following.end, merged, "interval")
                     index += 1
         # 2023~2028년 written with a bare left number: 2023~ then 2028년
-        if expression.kind in ("point",) and expression.atom.first is not None:
+        if expression.kind in ("point",) and expression.atom.first is not None and _after_a_range_sign(text, expression.start):
             widened = _bare_left(text, expression)
             if widened is not None:
                 expression = widened
         end = expression.end
-        if expression.atom.kind in ("point", "interval", "duration") and expression.atom.problem is None:
+        if (
+            expression.atom.kind in ("point", "interval", "duration")
+            and expression.atom.problem is None
+            and not _suffix_starts().isdisjoint(text[end : end + 3])
+        ):
             approx = _approximate_suffix().match(text, end)
             if approx and expression.atom.kind != "duration":
                 expression.approximate = True
@@ -1330,16 +1368,23 @@ def _duration_text(amount: int, unit: str) -> str:
     return f"P{amount}{ {'year': 'Y', 'month': 'M', 'week': 'W', 'day': 'D'}[unit] }"
 
 
-def _resolve(expression: Expression, reference: Reference, text: str) -> tuple[DateExpression, list[str]]:
+def _tense(expression: Expression, reference: Reference, text: str) -> str | None:
+    """The tense that places the expression: its prefix's, else its sentence's when it lacks a year."""
+    first = expression.atom.first
+    if first is None:
+        return None
+    if first.tense in ("past", "future"):
+        return first.tense
+    needs_tense = first.year is None and first.two_digit is None and not first.own_unit
+    if needs_tense and reference.anchor is not None:
+        return sentence_tense(text, expression.end)
+    return None
+
+
+def _resolve(expression: Expression, reference: Reference, tense: str | None) -> tuple[DateExpression, list[str]]:
     atom = expression.atom
     kind = expression.kind
-    tense = None
     first = atom.first
-    if first is not None and first.tense in ("past", "future"):
-        tense = first.tense
-    needs_tense = first is not None and first.year is None and first.two_digit is None and not first.own_unit
-    if needs_tense and tense is None and reference.anchor is not None:
-        tense = sentence_tense(text, expression.end)
     if atom.kind in ("duration", "relative", "within"):
         return _resolve_amount(expression, reference, tense)
     assert first is not None
@@ -1476,6 +1521,86 @@ def _resolve_anaphor(
     ), []
 
 
+class Placed(NamedTuple):
+    """What resolving one expression gave: the DateExpression's fields and notes, or why it is not emitted.
+
+    ``fields`` is ``DateExpression.model_dump()`` of a validated value; ``problem`` is
+    ``(kind, message)`` with kind ``impossible``, ``unresolvable`` or ``invalid``.
+    """
+
+    fields: dict[str, Any] | None
+    notes: tuple[str, ...] = ()
+    problem: tuple[str, str] | None = None
+
+
+def _place(resolve: Callable[[], tuple[DateExpression, list[str]]]) -> Placed:
+    """Run a resolution; what it raises for a date that cannot be emitted becomes the problem."""
+    try:
+        value, notes = resolve()
+    except Impossible as problem:
+        return Placed(None, (), ("impossible", str(problem)))
+    except Unresolvable as problem:
+        return Placed(None, (), ("unresolvable", str(problem)))
+    except ValueError as problem:  # a bound outside the calendar (year 1 - 1), or a value the model refuses
+        return Placed(None, (), ("invalid", str(problem)))
+    return Placed(value.model_dump(), tuple(notes))
+
+
+# (atom, kind, start of a duration, approximate, reference, tense) -> Placed. Keyed by the
+# identity of the atom and start: productions hand out the same atom for the same surface
+# (올해, 2023년, 9일), and comparing atoms by value costs as much as resolving them. Each entry
+# holds its atom and start, so their ids cannot be reused while the entry lives.
+_PLACED: dict[tuple[Any, ...], tuple[Atom, Spec | None, Placed]] = {}
+
+
+def _placed(expression: Expression, reference: Reference, text: str) -> Placed:
+    """``_resolve`` of an expression, remembered across calls (it depends on nothing else)."""
+    atom, start = expression.atom, expression.duration_start
+    tense = _tense(expression, reference, text)
+    key = (id(atom), expression.kind, id(start), expression.approximate, reference.anchor, reference.grain, tense)
+    entry = _PLACED.get(key)
+    if entry is not None and entry[0] is atom and entry[1] is start:
+        return entry[2]
+    placed = _place(lambda: _resolve(expression, reference, tense))
+    if len(_PLACED) >= _MEMO_LIMIT:
+        _PLACED.clear()
+    _PLACED[key] = (atom, start, placed)
+    return placed
+
+
+_MENTION_FIELDS = tuple(DateMention.model_fields)
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _trusted(model: type[Any], values: dict[str, Any]) -> Any:
+    """``model.model_construct(**values)`` without its per-field loop, for values already validated.
+
+    ``values`` holds every field of ``model`` in its field order, as validation leaves them,
+    so the instance equals (and dumps like) the validated one; ``model_construct`` costs
+    as much as validating.
+    """
+    instance = _new_object(model)
+    _set_attribute(instance, "__dict__", values)
+    _set_attribute(instance, "__pydantic_fields_set__", set(values))
+    _set_attribute(instance, "__pydantic_extra__", None)
+    _set_attribute(instance, "__pydantic_private__", None)
+    return instance
+
+
+def _mention(fields: dict[str, Any], start: int, end: int, surface: str, notes: list[str]) -> DateMention:
+    """``DateMention(span=Span(...), warnings=notes, **fields)`` for fields of a validated DateExpression."""
+    if end <= start:
+        span = Span(start=start, end=end, text=surface)  # refused as before
+    else:
+        span = _trusted(Span, {"start": start, "end": end, "text": surface})
+    values = {**fields, "span": span, "warnings": notes}
+    partial = fields["partial"]
+    if partial is not None:
+        values["partial"] = _trusted(PartialDate, dict(partial))
+    return _trusted(DateMention, {name: values[name] for name in _MENTION_FIELDS})
+
+
 # ---------------------------------------------------------------- public surface
 
 
@@ -1506,31 +1631,32 @@ def scan_dates(text: str, reference: Any = None) -> tuple[list[DateMention], lis
     previous_day: dt.date | None = None
     for expression in _combine(view, chosen):
         start, end, surface = normalized.original_slice(expression.start, expression.end)
-        try:
-            first = expression.atom.first
-            if first is not None and first.anaphor is not None:
-                value, notes = _resolve_anaphor(expression, first.anaphor, previous_day, ref)
+        first = expression.atom.first
+        if first is not None and first.anaphor is not None:
+            placed = _place(lambda: _resolve_anaphor(expression, first.anaphor, previous_day, ref))
+        else:
+            placed = _placed(expression, ref, view)
+        if placed.problem is not None:
+            kind, problem = placed.problem
+            if kind == "impossible":
+                warnings.append(DateWarning(f"{problem} in {surface!r}: not emitted", start, end))
+            elif kind == "unresolvable":
+                # Nothing absolute is stated and there is no reference to place it: reported,
+                # not emitted (the pipeline carries the warning into the result).
+                warnings.append(DateWarning(f"{surface!r} is {problem}: not emitted", start, end))
             else:
-                value, notes = _resolve(expression, ref, view)
-        except Impossible as problem:
-            warnings.append(DateWarning(f"{problem} in {surface!r}: not emitted", start, end))
+                warnings.append(DateWarning(f"{surface!r} could not be placed: {problem}", start, end))
             continue
-        except Unresolvable as problem:
-            # Nothing absolute is stated and there is no reference to place it: reported,
-            # not emitted (the pipeline carries the warning into the result).
-            warnings.append(DateWarning(f"{surface!r} is {problem}: not emitted", start, end))
-            continue
-        except ValueError as problem:  # a bound outside the calendar (year 1 - 1)
-            warnings.append(DateWarning(f"{surface!r} could not be placed: {problem}", start, end))
-            continue
-        if expression.atom.first is not None and expression.atom.first.stated_weekday is not None:
-            day = value.start or value.end
-            if day is not None and day.weekday() != expression.atom.first.stated_weekday:
-                notes.append(f"stated weekday ({WEEKDAY_CHARS[expression.atom.first.stated_weekday]}) does not match {day}")
-        mention = DateMention(span=Span(start=start, end=end, text=surface), warnings=notes, **value.model_dump())
-        mentions.append(mention)
-        if value.grain == "day" and value.start is not None and value.start == value.end:
-            previous_day = value.start
+        fields = placed.fields
+        assert fields is not None
+        notes = list(placed.notes)
+        if first is not None and first.stated_weekday is not None:
+            day = fields["start"] or fields["end"]
+            if day is not None and day.weekday() != first.stated_weekday:
+                notes.append(f"stated weekday ({WEEKDAY_CHARS[first.stated_weekday]}) does not match {day}")
+        mentions.append(_mention(fields, start, end, surface, notes))
+        if fields["grain"] == "day" and fields["start"] is not None and fields["start"] == fields["end"]:
+            previous_day = fields["start"]
     return mentions, warnings
 
 
