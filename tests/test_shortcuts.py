@@ -75,6 +75,13 @@ def _at_starts(text: str) -> list[tuple[int, int, str, object]]:
     return [(c.start, c.end, c.rule, c.value) for c in run_rules(text, dates.rules(), context)[0]]
 
 
+def _at_indexed_starts(text: str) -> list[tuple[int, int, str, object]]:
+    """As ``scan_dates`` runs the rules: at the positions of the one-pass start index."""
+    context = dates._Context(dates.as_reference("2023-11-06"))
+    starts = dates.rule_starts().positions(text)
+    return [(c.start, c.end, c.rule, c.value) for c in run_rules(text, dates.rules(), context, starts)[0]]
+
+
 def test_some_date_rules_have_start_scanners() -> None:
     assert len(STARTED) >= 3
 
@@ -83,18 +90,26 @@ def test_some_date_rules_have_start_scanners() -> None:
 def test_start_scanners_find_what_a_full_scan_finds_in_the_seeds(index: int) -> None:
     view = normalize(SEEDS[index]).text
     assert _at_starts(view) == _everywhere(view)
+    assert _at_indexed_starts(view) == _everywhere(view)
 
 
 def test_start_scanners_find_what_a_full_scan_finds_in_the_corpus() -> None:
     for text in CORPUS:
         view = normalize(text).text
         assert _at_starts(view) == _everywhere(view), text
+        assert _at_indexed_starts(view) == _everywhere(view), text
 
 
 @settings(max_examples=400, deadline=None)
 @given(tricky_text)
 def test_start_scanners_find_what_a_full_scan_finds_in_generated_text(text: str) -> None:
     assert _at_starts(text) == _everywhere(text)
+    assert _at_indexed_starts(text) == _everywhere(text)
+
+
+@pytest.mark.parametrize("text", ["1년 3月 회의", "3月간", "２０２３년 11月", "(１.５)", "٣٣-11-06", "1٣.5)", "14분기"])
+def test_the_start_index_finds_what_a_full_scan_finds(text: str) -> None:
+    assert _at_indexed_starts(text) == _everywhere(text)
 
 
 @pytest.mark.parametrize(

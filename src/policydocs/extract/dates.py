@@ -375,15 +375,27 @@ _DIGIT = "[^\\x00-\\x2f\\x3a-\\x7f가-힣]"
 _RANGE_ANY = " ?[~∼\\-–] ?"
 
 
-def _calendar_starts() -> re.Pattern[str]:
-    """Where the calendar rule can start (a narrower ``_guard``: a digit must lead to a unit)."""
+# A start branch is ``(characters, not_after, then)`` as for ``start_scanner``. A rule's
+# branches come in two lists, those led by digits and apostrophes and those led by Hangul:
+# ``rule_starts`` finds the first kind for all rules in one pass, the second by a scanner.
+Branch = tuple[str, str, str]
+
+
+def _calendar_branches() -> tuple[list[Branch], list[Branch]]:
+    """The calendar rule's start branches, led by digits and apostrophes, and by Hangul."""
     w = date_words()
-    return start_scanner(
+    digits = [
         ("0123456789", r"\d", _DIGIT + "{0,3}(?:" + _RANGE_ANY + _DIGIT + "{1,4})? ?[년월일年月日]"),
         (APOSTROPHE[1:-1], "", _DIGIT * 2),
-        (HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{0,5} ?[년월일]"),
-        *_word_starts(w, CALENDAR_WORDS),
-    )
+    ]
+    hangul = [(HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{0,5} ?[년월일]"), *_word_starts(w, CALENDAR_WORDS)]
+    return digits, hangul
+
+
+def _calendar_starts() -> re.Pattern[str]:
+    """Where the calendar rule can start (a narrower ``_guard``: a digit must lead to a unit)."""
+    digits, hangul = _calendar_branches()
+    return start_scanner(*digits, *hangul)
 
 
 def _relative_word_pattern() -> str:
@@ -440,14 +452,22 @@ def _relative_word_pattern() -> str:
     )
 
 
-def _relative_word_starts() -> re.Pattern[str]:
-    """Where the relative-word rule can start: the branches of its ``_guard``."""
-    return start_scanner(
+def _relative_word_branches() -> tuple[list[Branch], list[Branch]]:
+    """The relative-word rule's start branches: 4분기 by a digit; the rest by Hangul."""
+    digits = [("1234", "", "(?:/4)? ?분")]
+    hangul = [
         (WEEKDAY_CHARS, "", "요"),
-        ("1234일이삼사", "", "(?:/4)? ?분"),
+        ("일이삼사", "", "(?:/4)? ?분"),
         ("연", "", "[말초중]"),
         *_word_starts(date_words(), RELATIVE_WORDS),
-    )
+    ]
+    return digits, hangul
+
+
+def _relative_word_starts() -> re.Pattern[str]:
+    """Where the relative-word rule can start: the branches of its ``_guard``."""
+    digits, hangul = _relative_word_branches()
+    return start_scanner(*digits, *hangul)
 
 
 NUMERIC_YEAR = r"(?:(?<![\d.,:/])(?P<y4>(?:19|20|21)\d{2})|(?P<ap>" + APOSTROPHE + r")(?P<y2>\d{2}))"
@@ -501,15 +521,22 @@ def _amount_pattern() -> str:
     )
 
 
-def _amount_starts() -> re.Pattern[str]:
-    """Where the amount rule can start (its ``guard``; a digit must lead to a unit)."""
+def _amount_branches() -> tuple[list[Branch], list[Branch]]:
+    """The amount rule's start branches (its ``guard``; a digit must lead to a unit)."""
     w = date_words()
-    return start_scanner(
-        ("0123456789", r"\d", _DIGIT + "{0,2}(?:" + _RANGE_ANY + _DIGIT + "{1,3})? ?[개년해달주일]"),
+    digits = [("0123456789", r"\d", _DIGIT + "{0,2}(?:" + _RANGE_ANY + _DIGIT + "{1,3})? ?[개년해달주일]")]
+    hangul = [
         *[(word[0], "", re.escape(word[1:])) for word in AMOUNT_PREFIXES],
         (HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{0,2} ?[년개달주일]"),
         *[(word[0], "", re.escape(word[1:]) + " ?[해달]") for word in w.words("counter")],
-    )
+    ]
+    return digits, hangul
+
+
+def _amount_starts() -> re.Pattern[str]:
+    """Where the amount rule can start."""
+    digits, hangul = _amount_branches()
+    return start_scanner(*digits, *hangul)
 
 
 def _bare_year_pattern() -> str:
@@ -527,6 +554,195 @@ def _bare_year_pattern() -> str:
 def _cjk_pattern() -> str:
     """11月, 2023年 11月 1日 (read by the calendar rule); 11月 alone needs no 년."""
     return r"(?<![\d.])(?P<mo>1[0-2]|0?[1-9])月"
+
+
+# Rule names (also the keys of ``rule_starts``).
+CALENDAR = "[지난|오는] <year>년 <month>월 <day>일 [요일] [(현지시간)]"
+NUMERIC = "<y>.<m>.<d> | ’<yy>.<m>[~<m>]"
+SHORT_NUMERIC = "<yy>-<mm>-<dd>"
+PAREN_MONTH_DAY = "(<m>.<d>)"
+SLASH_MONTH_DAY = "<m>/<d>"
+RUN_TOGETHER = ", <yyyy>.<mmdd>"
+RELATIVE = "오늘 | 이번 주 <요일> | 상반기 | 4분기 | <holiday> | 올여름"
+AMOUNT = "[지난|향후] <n> <unit> 간|전|후|이내"
+BARE_YEAR = "(<yyyy>) | <yyyy>시즌"
+CJK_MONTH = "<m>月"
+
+
+# ---------------------------------------------------------------- where rules can start
+#
+# Every rule is tried only where it can start. Each rule has a start scanner (a necessary
+# condition of its pattern, read from the pattern beside it). ``scan_dates`` does not run
+# them all: one pass finds the digit runs, apostrophes and separators where any rule may
+# start, the character after a run says which rules to ask (their scanner, at that one
+# position), and only the three rules that may start at a Hangul letter scan the text.
+
+
+class _Start(NamedTuple):
+    """A rule may start at one of ``characters`` (a class body) where ``test`` holds after it."""
+
+    characters: str
+    test: str
+
+
+# What regex's \d may be beyond 0-9: anything but ASCII and the Hangul syllables.
+_NOT_ASCII_OR_HANGUL = "\\x80-\\uabff\\ud7a4-\\U0010ffff"
+_TWO_DIGITS = _DIGIT * 2
+
+
+def _numeric_starts() -> list[_Start]:
+    """NUMERIC_PATTERN: 19xx / 20xx / 21xx (not after a digit, dot, comma, colon, slash) or ’xx, then a separator."""
+    return [
+        _Start("1", "(?<![0-9.,:/].)(?=9" + _TWO_DIGITS + "[./\\-])"),
+        _Start("2", "(?<![0-9.,:/].)(?=[01]" + _TWO_DIGITS + "[./\\-])"),
+        _Start(re.escape(APOSTROPHE[1:-1]), "(?=" + _TWO_DIGITS + "[./\\-])"),
+    ]
+
+
+def _short_numeric_starts() -> list[_Start]:
+    """SHORT_NUMERIC_PATTERN: two digits, a separator, two digits, the separator."""
+    after = "(?=" + _DIGIT + "[./\\-]" + _TWO_DIGITS + "[./\\-])"
+    return [_Start("0-9" + _NOT_ASCII_OR_HANGUL, "(?<![0-9.,:/\\-].)" + after)]
+
+
+def _paren_month_day_starts() -> list[_Start]:
+    """PAREN_MONTH_DAY_PATTERN: after ``(`` / ``,`` / ``;`` (and a space), one or two digits and a dot."""
+    return [_Start("0-9" + _NOT_ASCII_OR_HANGUL, "(?:(?<=[(,;].)|(?<=[(,;] .))(?=" + _DIGIT + "?\\.)")]
+
+
+def _slash_month_day_starts() -> list[_Start]:
+    """SLASH_MONTH_DAY_PATTERN: one or two ASCII digits, then ``/``."""
+    return [_Start("0-9", "(?<![0-9/.,\\-A-Za-z].)(?=[0-9]?/)")]
+
+
+def _run_together_starts() -> list[_Start]:
+    """RUN_TOGETHER_PATTERN: after ``,`` (and a space), 19xx or 20xx, then a dot."""
+    return [_Start("12", "(?:(?<=,.)|(?<=, .))(?=[90]" + _TWO_DIGITS + "\\.)")]
+
+
+def _bare_year_starts() -> list[_Start]:
+    """_bare_year_pattern: 19xx, 20xx or 2100, not after a digit or a dot."""
+    return [
+        _Start("1", "(?<![0-9.].)(?=9" + _TWO_DIGITS + ")"),
+        _Start("2", "(?<![0-9.].)(?=0" + _TWO_DIGITS + "|100)"),
+    ]
+
+
+def _cjk_starts() -> list[_Start]:
+    """_cjk_pattern: one or two ASCII digits (not after a digit or a dot), then 月."""
+    return [_Start("0-9", "(?<![0-9.].)(?=[0-9]?月)")]
+
+
+def _class_scanner(starts: list[_Start]) -> re.Pattern[str]:
+    """A start scanner from tests: one character class, then the tests (re skips to the class)."""
+    characters = "".join(start.characters for start in starts)
+    return re.compile(f"[{characters}](?:" + "|".join(f"(?<=[{s.characters}]){s.test}" for s in starts) + ")")
+
+
+# What may follow a run of ASCII digits where a rule can start at the run: the rule, with the
+# fewest and most digits the run may have. After a character that is neither ASCII nor
+# Hangul and not in the table (a digit for regex, 年, 月, 日 …), every rule that starts at
+# a digit may: each key must list every rule whose pattern can go on with it.
+def _after_digits() -> dict[str, tuple[tuple[str, int, int], ...]]:
+    table: dict[str, list[tuple[str, int, int]]] = {}
+    for characters, rule, fewest, most in (
+        ("년월일 ~∼-–", CALENDAR, 1, 4),  # <year>년, 3월, 9일, 2023~2028년 (y4, yb, month, day)
+        ("개년해달주일 ~∼-–", AMOUNT, 1, 3),  # 5년간, 3개월, 2주 (n)
+        ("./-", NUMERIC, 4, 4),  # 2023.11.06 (y4)
+        ("./-", SHORT_NUMERIC, 2, 2),  # 23-11-06 (yb)
+        (".", PAREN_MONTH_DAY, 1, 2),  # (2.23) (m)
+        ("/", SLASH_MONTH_DAY, 1, 2),  # 2/15 (m)
+        (".", RUN_TOGETHER, 4, 4),  # , 2023.1027 (y4)
+        ("년시학회) \t\r\n", BARE_YEAR, 4, 4),  # 2017년도, 2017시즌, (2013), a line of its own
+        ("", BARE_YEAR, 4, 4),  # the end of the text
+    ):
+        for character in characters or [""]:
+            table.setdefault(character, []).append((rule, fewest, most))
+    return {character: tuple(rules) for character, rules in table.items()}
+
+
+DIGIT_RULES = (CALENDAR, AMOUNT, NUMERIC, SHORT_NUMERIC, PAREN_MONTH_DAY, SLASH_MONTH_DAY, RUN_TOGETHER, BARE_YEAR, CJK_MONTH)
+
+
+@dataclass(frozen=True)
+class _StartIndex:
+    """The scans that find where each date rule can start (see ``rule_starts``)."""
+
+    scan: re.Pattern[str]  # digits, apostrophes, separators: see rule_starts
+    after_digits: dict[str, tuple[tuple[str, int, int], ...]]
+    scanners: dict[str, re.Pattern[str]]  # each rule's own start scanner: the final word at a position
+    hangul: tuple[tuple[str, re.Pattern[str]], ...]  # (rule name, scanner of its Hangul branches)
+
+    def positions(self, text: str) -> dict[str, list[int]]:
+        """Ascending positions where each rule may start (a superset of where it matches)."""
+        found: dict[str, list[int]] = {rule: [] for rule in (*DIGIT_RULES, RELATIVE)}
+        scanners, after_digits = self.scanners, self.after_digits
+        everything = tuple((rule, 1, 4) for rule in DIGIT_RULES)
+        unsorted = False
+        for match in self.scan.finditer(text):
+            at = match.start()
+            if match.group("run") is not None:
+                following = match.group("next")
+                digits = match.start("next") - at
+                for rule, fewest, most in after_digits.get(following, everything):
+                    if fewest <= digits <= most and scanners[rule].match(text, at):
+                        found[rule].append(at)
+                if match.group("quarter") is not None and scanners[RELATIVE].match(text, at):
+                    found[RELATIVE].append(at)
+            elif match.group("quarter") is not None:
+                if scanners[RELATIVE].match(text, at):
+                    found[RELATIVE].append(at)
+            elif match.group("apostrophe") is not None:
+                for rule in (CALENDAR, NUMERIC):
+                    if scanners[rule].match(text, at):
+                        found[rule].append(at)
+            else:  # a separator after a digit of another script: the run starts one or two before
+                for rule in (SHORT_NUMERIC, PAREN_MONTH_DAY):
+                    for start in (at - 2, at - 1):
+                        if start >= 0 and scanners[rule].match(text, start):
+                            found[rule].append(start)
+                unsorted = True
+        if unsorted:
+            for rule in (SHORT_NUMERIC, PAREN_MONTH_DAY):
+                found[rule] = sorted(set(found[rule]))
+        for rule, scanner in self.hangul:
+            more = [match.start() for match in scanner.finditer(text)]
+            if more:
+                found[rule] = sorted(found[rule] + more)
+        return found
+
+
+@lru_cache(maxsize=None)
+def rule_starts() -> _StartIndex:
+    """One pass for digits, apostrophes and separators; a scanner of Hangul branches for three rules.
+
+    The pass stops at each ASCII digit that begins a run of at most four followed by a
+    character of ``_after_digits`` (or one that may be a digit elsewhere), and says which;
+    at 1-4 before 분기 (the relative rule reads 14분기 as 4분기); at an apostrophe before two
+    digits; and at a separator one or two characters after a possible digit of another
+    script (the short and parenthesised forms can start there). Each candidate is then
+    checked with its rule's own start scanner.
+    """
+    after = _after_digits()
+    following = "".join(sorted(re.escape(character) for character in after if character))
+    digits = (
+        "(?<=[0-9])"
+        "(?:(?<=[1-4])(?=(?:/4)? ?분)(?P<quarter>))?"
+        "(?:(?<![0-9][0-9])(?=[0-9]{0,3}(?P<next>[" + following + _NOT_ASCII_OR_HANGUL + "]|\\Z))(?P<run>))?"
+        "(?(quarter)|(?(run)|(?!)))"
+    )
+    apostrophe = "(?<=" + APOSTROPHE + ")(?=" + _TWO_DIGITS + ")(?P<apostrophe>)"
+    separator = "(?<=[./\\-])(?:(?<=[" + _NOT_ASCII_OR_HANGUL + "].)|(?<=[" + _NOT_ASCII_OR_HANGUL + "]..))"
+    scan = re.compile("[0-9" + re.escape(APOSTROPHE[1:-1]) + "./\\-](?:" + digits + "|" + apostrophe + "|" + separator + ")")
+    hangul = []
+    for rule, branches in (
+        (CALENDAR, _calendar_branches()),
+        (RELATIVE, _relative_word_branches()),
+        (AMOUNT, _amount_branches()),
+    ):
+        hangul.append((rule, start_scanner(*branches[1])))
+    scanners = {rule.name: rule.starts for rule in rules() if rule.starts is not None}
+    return _StartIndex(scan, after, scanners, tuple(hangul))
 
 
 # ---------------------------------------------------------------- productions
@@ -903,25 +1119,25 @@ def _by_groups(produce: Callable[[regex.Match[str], _Context], Atom | None]) -> 
 def rules() -> tuple[Rule[Atom], ...]:
     """The date rules, compiled on first use (keeps ``import policydocs`` fast)."""
     return (
+        Rule(CALENDAR, regex.compile(_calendar_pattern()), _by_groups(_read_calendar), 2, _calendar_starts()),
+        Rule(NUMERIC, regex.compile(NUMERIC_PATTERN), _by_groups(_read_numeric), 3, _class_scanner(_numeric_starts())),
         Rule(
-            "[지난|오는] <year>년 <month>월 <day>일 [요일] [(현지시간)]",
-            regex.compile(_calendar_pattern()), _by_groups(_read_calendar), 2, _calendar_starts(),
+            SHORT_NUMERIC, regex.compile(SHORT_NUMERIC_PATTERN), _by_groups(_read_short_numeric), 1,
+            _class_scanner(_short_numeric_starts()),
         ),
-        Rule("<y>.<m>.<d> | ’<yy>.<m>[~<m>]", regex.compile(NUMERIC_PATTERN), _by_groups(_read_numeric), 3),
-        Rule("<yy>-<mm>-<dd>", regex.compile(SHORT_NUMERIC_PATTERN), _by_groups(_read_short_numeric), 1),
-        Rule("(<m>.<d>)", regex.compile(PAREN_MONTH_DAY_PATTERN), _read_month_day, 1),
-        Rule("<m>/<d>", regex.compile(SLASH_MONTH_DAY_PATTERN), _by_groups(_read_slash_month_day), 0),
-        Rule(", <yyyy>.<mmdd>", regex.compile(RUN_TOGETHER_PATTERN), _by_groups(_read_run_together), 0),
+        Rule(PAREN_MONTH_DAY, regex.compile(PAREN_MONTH_DAY_PATTERN), _read_month_day, 1, _class_scanner(_paren_month_day_starts())),
         Rule(
-            "오늘 | 이번 주 <요일> | 상반기 | 4분기 | <holiday> | 올여름",
-            regex.compile(_relative_word_pattern()), _by_groups(_read_relative_word), 1, _relative_word_starts(),
+            SLASH_MONTH_DAY, regex.compile(SLASH_MONTH_DAY_PATTERN), _by_groups(_read_slash_month_day), 0,
+            _class_scanner(_slash_month_day_starts()),
         ),
         Rule(
-            "[지난|향후] <n> <unit> 간|전|후|이내",
-            regex.compile(_amount_pattern()), _by_groups(_read_amount), 1, _amount_starts(),
+            RUN_TOGETHER, regex.compile(RUN_TOGETHER_PATTERN), _by_groups(_read_run_together), 0,
+            _class_scanner(_run_together_starts()),
         ),
-        Rule("(<yyyy>) | <yyyy>시즌", regex.compile(_bare_year_pattern()), _by_groups(_read_bare_year), 0),
-        Rule("<m>月", regex.compile(_cjk_pattern()), _by_groups(_read_cjk_month), 0),
+        Rule(RELATIVE, regex.compile(_relative_word_pattern()), _by_groups(_read_relative_word), 1, _relative_word_starts()),
+        Rule(AMOUNT, regex.compile(_amount_pattern()), _by_groups(_read_amount), 1, _amount_starts()),
+        Rule(BARE_YEAR, regex.compile(_bare_year_pattern()), _by_groups(_read_bare_year), 0, _class_scanner(_bare_year_starts())),
+        Rule(CJK_MONTH, regex.compile(_cjk_pattern()), _by_groups(_read_cjk_month), 0, _class_scanner(_cjk_starts())),
     )
 
 
@@ -1622,7 +1838,7 @@ def scan_dates(text: str, reference: Any = None) -> tuple[list[DateMention], lis
     normalized = normalize(text)
     view = normalized.text
     context = _Context(ref)
-    candidates, timed_out = run_rules(view, rules(), context)
+    candidates, timed_out = run_rules(view, rules(), context, rule_starts().positions(view))
     chosen = longest_first(candidates)
     mentions: list[DateMention] = []
     warnings: list[DateWarning] = []

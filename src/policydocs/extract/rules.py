@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -88,13 +88,27 @@ def start_scanner(*branches: tuple[str, str, str]) -> re.Pattern[str]:
     return re.compile("|".join(alternatives))
 
 
-def run_rules(text: str, rules: Sequence[Rule[T]], context: Any = None) -> tuple[list[Candidate[T]], list[str]]:
-    """Every candidate of every rule, and the names of rules that timed out."""
+def run_rules(
+    text: str,
+    rules: Sequence[Rule[T]],
+    context: Any = None,
+    starts: Mapping[str, Sequence[int]] | None = None,
+) -> tuple[list[Candidate[T]], list[str]]:
+    """Every candidate of every rule, and the names of rules that timed out.
+
+    ``starts`` may give, by rule name, the positions (ascending) where that rule is tried
+    instead of its own start scanner: found by the caller for several rules in one pass.
+    They must include every position where the rule's pattern matches (they may hold more).
+    """
     candidates: list[Candidate[T]] = []
     timed_out: list[str] = []
     for rule in rules:
+        if starts is not None and rule.name in starts:
+            if not _run_at(text, rule, context, candidates, starts[rule.name]):
+                timed_out.append(rule.name)
+            continue
         if rule.starts is not None:
-            if not _run_at_starts(text, rule, context, candidates):
+            if not _run_at(text, rule, context, candidates, (found.start() for found in rule.starts.finditer(text))):
                 timed_out.append(rule.name)
             continue
         try:
@@ -109,18 +123,17 @@ def run_rules(text: str, rules: Sequence[Rule[T]], context: Any = None) -> tuple
     return candidates, timed_out
 
 
-def _run_at_starts(text: str, rule: Rule[T], context: Any, candidates: list[Candidate[T]]) -> bool:
-    """The matches ``finditer`` would give, trying the pattern only where ``starts`` allows.
+def _run_at(text: str, rule: Rule[T], context: Any, candidates: list[Candidate[T]], positions: Iterable[int]) -> bool:
+    """The matches ``finditer`` would give, trying the pattern only at ``positions``.
 
     ``finditer`` tries each position from the end of its last match on; a position where
     no match can start gives nothing, so trying the possible starts in order, skipping
     those inside the last match, reads the same matches. False if the rule ran out of time.
     """
-    assert rule.starts is not None
     match_at = rule.pattern.match
     deadline = time.perf_counter() + RULE_TIMEOUT_SECONDS
     end = 0
-    for count, start in enumerate(found.start() for found in rule.starts.finditer(text)):
+    for count, start in enumerate(positions):
         if start < end:
             continue
         if count % _CLOCK_EVERY == 0 and time.perf_counter() > deadline:
