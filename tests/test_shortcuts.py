@@ -24,13 +24,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from timing import LINEAR_BAR, growth
 
-from policydocs.document import HANGUL, LATIN, letter_counts
+from policydocs.document import HANGUL, LATIN, letter_counts, read_page
 from policydocs.extract import dates
 from policydocs.extract.calendar import add_months
 from policydocs.extract.records.context import WordIndex, find_all
 from policydocs.extract.rules import Candidate, longest_first, run_rules
 from policydocs.extract.text import _GRAPHEME, _clean, normalize
-from policydocs.structure import SENTENCE_END
+from policydocs.structure import SENTENCE_END, segment
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))]
@@ -218,10 +218,22 @@ def test_word_index_skips_only_texts_without_a_word(group: str) -> None:
         for start in range(0, len(document), 97):
             for length in (5, 40, 300):
                 piece = document[start : start + length]
-                if not index.may_find(piece, start):
+                if not index.any_within(start, start + len(piece)):
                     assert find_all(group, piece) == [], piece
-        assert index.may_find("전망", 0) or not document.startswith("전망")
-    assert WordIndex(group, "abc").may_find("xyz", 0)  # not the document's own text: no shortcut
+        assert index.any_within(0, 2) or not document.startswith("전망")
+
+
+@pytest.mark.parametrize("group", ["forecast_cue", "event_noun"])
+def test_word_index_marks_every_unit_with_a_word(group: str) -> None:
+    for document in SEEDS:
+        units = segment(read_page(document))
+        marked = WordIndex(group, document).units_with(units)
+        assert marked == [bool(find_all(group, unit.text)) for unit in units]
+
+
+def test_word_index_of_a_regex_group_rules_nothing_out() -> None:
+    index = WordIndex("structure", "아무 말")  # its words are patterns: not indexed
+    assert index.any_within(0, 1) and index.units_with(segment(read_page("첫 문장이다. 둘째 문장이다."))) == [True, True]
 
 
 def test_start_scanners_are_stdlib_patterns() -> None:
