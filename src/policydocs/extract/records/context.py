@@ -84,6 +84,8 @@ BLOCK_REACH = 300  # characters around a unit in which its siblings still speak 
 def _heading_line(view: UnitView) -> UnitView | None:
     """The unit itself when it is a short dated forecast heading, or its last line when a
     wrapped table glued the heading (``’24년 전망``) to the item before it."""
+    if not view.dates:
+        return None
     if len(view.text.strip()) <= HEADING_MAX:
         tail, offset = view.text, 0
     else:
