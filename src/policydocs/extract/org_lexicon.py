@@ -59,6 +59,8 @@ class Lexicon:
     longest_suffix: int
     markers: dict[str, str]
     countries: dict[str, str]
+    # The characters a marker or country name ends with: a quick test before looking one up
+    country_ends: frozenset[str]
     stop_words: frozenset[str]
     stop_endings: tuple[str, ...]
     generic_stems: frozenset[str]
@@ -189,6 +191,7 @@ def lexicon() -> Lexicon:
         longest_suffix=max(len(suffix) for suffix in suffixes),
         markers=dict(words["marker"]),
         countries=dict(words["country"]),
+        country_ends=frozenset(word[-1] for word, _ in words["marker"] + words["country"]),
         stop_words=frozenset(plain("stop")),
         stop_endings=tuple(sorted(set(plain("stop_end")), key=len, reverse=True)),
         generic_stems=frozenset(plain("generic_stem")),
