@@ -1,7 +1,7 @@
 """The organisation gazetteer and context words, loaded once from ``policydocs/data``.
 
 Names live in ``orgs_*.tsv`` (name, aliases, acronym, type, country, canonical), context
-words in ``org_words.tsv`` and suffix rules in ``org_suffixes.tsv``. This module turns them
+words in ``org_words.tsv``, country names in ``org_countries.tsv`` and suffix rules in ``org_suffixes.tsv``. This module turns them
 into dictionaries keyed by surface form, so that a word is looked up by hashing its
 prefixes, never by looping over the names.
 """
@@ -61,6 +61,9 @@ class Lexicon:
     countries: dict[str, str]
     # The characters a marker or country name ends with: a quick test before looking one up
     country_ends: frozenset[str]
+    # Country names that, with a particle of ``actor_particles``, name the state acting (미국은)
+    actors: frozenset[str]
+    actor_particles: tuple[str, ...]
     stop_words: frozenset[str]
     stop_endings: tuple[str, ...]
     generic_stems: frozenset[str]
@@ -175,6 +178,9 @@ def lexicon() -> Lexicon:
     tail = regex.compile(
         "(?:" + "|".join(map(regex.escape, followers)) + ")?(?:" + "|".join(map(regex.escape, particles)) + "){0,3}"
     )
+    country_rows = read_tsv("org_countries.tsv")
+    countries = {row["name"]: row["alpha2"] for row in country_rows}
+    lex_markers = dict(words["marker"])
     places = set()
     for row in read_tsv("orgs_kr_local.tsv"):
         for form in [row["name"], *_split(row["aliases"])]:
@@ -190,8 +196,10 @@ def lexicon() -> Lexicon:
         suffixes=suffixes,
         longest_suffix=max(len(suffix) for suffix in suffixes),
         markers=dict(words["marker"]),
-        countries=dict(words["country"]),
-        country_ends=frozenset(word[-1] for word, _ in words["marker"] + words["country"]),
+        countries=countries,
+        country_ends=frozenset(word[-1] for word in [*lex_markers, *countries]),
+        actors=frozenset(row["name"] for row in country_rows if row["actor"] == "yes"),
+        actor_particles=tuple(sorted(set(plain("actor_particle")), key=len, reverse=True)),
         stop_words=frozenset(plain("stop")),
         stop_endings=tuple(sorted(set(plain("stop_end")), key=len, reverse=True)),
         generic_stems=frozenset(plain("generic_stem")),

@@ -183,6 +183,10 @@ def read_name(word: str, lex: Lexicon, *, allow_tail: bool = True) -> Hit | None
             if country and entry.country != country:
                 entry = Entry(entry.canonical, entry.type, country, entry.acronym)
             return Hit(offset, offset + size, Reading(prefix, entry, entry.acronym, bool(country)))
+    if allow_tail and not offset:
+        acting = _country_acting(core, lex)
+        if acting is not None:
+            return acting
     for cut in range(len(core), max(1, len(core) - MAX_TAIL), -1):
         if not tail_ok(core[:cut], core[cut:]) or cut > lex.longest_name:
             continue
@@ -196,6 +200,30 @@ def read_name(word: str, lex: Lexicon, *, allow_tail: bool = True) -> Hit | None
         cut, entry = affiliate
         return Hit(offset, offset + cut, Reading(core[:cut], entry))
     return None
+
+
+def _country_acting(word: str, lex: Lexicon) -> Hit | None:
+    """``미국은``, ``한국과``, ``북한에게``: a country with a particle of an actor acts as its state.
+
+    Korean news makes a country the subject of what its government does (미국은 … 발표했다);
+    the mention is that government. With 의, 에 or 에서 the country stays a place (미국의 시장).
+    """
+    for particle in lex.actor_particles:
+        if word.endswith(particle):
+            name = word[: -len(particle)]
+            if name in lex.actors and lex.tail_fits(name, particle):
+                return Hit(0, len(name), Reading(name, state_entry(lex.countries[name])))
+    return None
+
+
+@lru_cache(maxsize=None)
+def state_entry(code: str) -> Entry:
+    """The government of a country, as a mention of the country acting names it."""
+    lex = lexicon()
+    if code == "KR":
+        return Entry(canonical=lex.government_names.get("KR", "대한민국 정부"), type="government", country="KR")
+    english = country_english(code, lex)
+    return Entry(canonical=lex.government_names.get(code, f"Government of {english}"), type="foreign_government", country=code)
 
 
 def read_word(token: str, lex: Lexicon) -> tuple[Hit, ...]:
@@ -813,13 +841,55 @@ def find_candidates(text: str) -> list[Candidate[Reading]]:
     chosen = [
         candidate
         for index, candidate in enumerate(chosen)
-        if not candidate.value.blocks and not _address_part(text, chosen, index) and not _in_a_title(text, candidate)
+        if not candidate.value.blocks
+        and not _address_part(text, chosen, index)
+        and not _in_a_title(text, candidate)
+        and not _a_jurisdiction(text, candidate, lex)
     ]
     return [_qualify(text, candidate, lex) for candidate in chosen]
 
 
+JOINERS = "·・/"
+LIST_LABEL = regex.compile(r"▲ ?\(([^()\n]{1,12})\)")
+STATE_TYPES = frozenset({"government", "foreign_government", "international"})
+
+
+def _a_jurisdiction(text: str, candidate: Candidate[Reading], lex: Lexicon) -> bool:
+    """``미국·EU를 중심으로``, ``미국/미국과의 FTA 체결국``, ``▲(미국) … ▲(EU) …``: places, not bodies.
+
+    A state or union written in one series with a country is named as a territory whose rules
+    apply, beside the other countries of the series.
+    """
+    entry = candidate.value.entry
+    if entry.type not in STATE_TYPES or (entry.type != "international" and candidate.value.name not in lex.countries):
+        return False
+    start, end = candidate.start, candidate.end
+    if start > 0 and text[start - 1] in JOINERS and _country_ending_at(text, start - 1, lex):
+        return True
+    if end < len(text) and text[end] in JOINERS and _country_starting_at(text, end + 1, lex):
+        return True
+    if text.startswith(")", end) and text[max(0, start - 3) : start].rstrip(" (").endswith("▲"):
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        return any(label.group(1).strip() in lex.countries for label in LIST_LABEL.finditer(line))
+    return False
+
+
+def _country_ending_at(text: str, end: int, lex: Lexicon) -> bool:
+    word = regex.search(rf"[{NAME_CHARS}]{{1,12}}$", text[max(0, end - 12) : end])
+    return word is not None and word.group().lstrip("·・") in lex.countries
+
+
+def _country_starting_at(text: str, start: int, lex: Lexicon) -> bool:
+    word = regex.match(r"[가-힣A-Za-z]{1,12}", text, pos=start)
+    if word is None:
+        return False
+    return any(word.group()[:size] in lex.countries for size in range(len(word.group()), 0, -1))
+
+
 TITLE_OPEN, TITLE_CLOSE = "「『", "」』"
-ENGLISH_TITLE_NEXT = regex.compile(r"(?:'s|’s| [A-Z][a-z]+)")
+ENGLISH_TITLE_NEXT = regex.compile(r"(?:'s|’s| [A-Z][A-Za-z]+(?![A-Za-z0-9]))")
 
 
 def _in_a_title(text: str, candidate: Candidate[Reading]) -> bool:
@@ -831,7 +901,16 @@ def _in_a_title(text: str, candidate: Candidate[Reading]) -> bool:
         if any(mark in after for mark in TITLE_CLOSE):
             return True
     name = candidate.value.name
-    return name.isascii() and ENGLISH_TITLE_NEXT.match(text, candidate.end) is not None
+    if name.isascii() and ENGLISH_TITLE_NEXT.match(text, candidate.end) is not None:
+        return True
+    return KOREAN_REPORT_NEXT.match(text, candidate.end) is not None
+
+
+# ``OECD 스킬 전망 : …``: a name, one or two words and a publication noun before a headline's
+# colon name a report, the way 「OECD 스킬 전망」 would (``IEA 보고서`` is the IEA's report).
+KOREAN_REPORT_NEXT = regex.compile(
+    r"[ \t]+(?:[가-힣A-Za-z0-9·]+[ \t]+){1,2}?(?:전망|보고서|백서|리포트)[ \t]*[:：]"
+)
 
 
 ADDRESS_NEXT = regex.compile(r"[ \t]+[가-힣0-9]{1,10}(?:동|읍|면|리|로|길|번길|구|군|시)(?:[0-9]+가)?(?![가-힣])|[ \t]+[가-힣]{1,8}(?:동|읍|면|로|길)[0-9]")
