@@ -23,6 +23,7 @@ GAZETTEER_FILES = (
     "orgs_companies.tsv",
     "orgs_foreign.tsv",
     "orgs_media_sports.tsv",
+    "orgs_music_groups.tsv",
 )
 
 
@@ -64,6 +65,9 @@ class Lexicon:
     # Country names that, with a particle of ``actor_particles``, name the state acting (미국은)
     actors: frozenset[str]
     actor_particles: tuple[str, ...]
+    # Places that stand for their club in a sentence about a game (보스턴은 역전했다), and their country
+    team_places: dict[str, str]
+    sports_cues: tuple[str, ...]
     stop_words: frozenset[str]
     stop_endings: tuple[str, ...]
     generic_stems: frozenset[str]
@@ -200,6 +204,8 @@ def lexicon() -> Lexicon:
         country_ends=frozenset(word[-1] for word in [*lex_markers, *countries]),
         actors=frozenset(row["name"] for row in country_rows if row["actor"] == "yes"),
         actor_particles=tuple(sorted(set(plain("actor_particle")), key=len, reverse=True)),
+        team_places={row["name"]: row["country"] for row in read_tsv("org_team_places.tsv")},
+        sports_cues=tuple(sorted(set(plain("sports_cue")), key=len, reverse=True)),
         stop_words=frozenset(plain("stop")),
         stop_endings=tuple(sorted(set(plain("stop_end")), key=len, reverse=True)),
         generic_stems=frozenset(plain("generic_stem")),

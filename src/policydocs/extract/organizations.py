@@ -84,6 +84,8 @@ class Reading:
     span: tuple[int, int] | None = None
     # A reading that only blocks others: 전이(MIT) defines an abbreviation, MIT is no university there.
     blocks: bool = False
+    # A reading that holds only in a sentence about a game (a city standing for its club).
+    in_sports: bool = False
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,7 @@ def read_name(word: str, lex: Lexicon, *, allow_tail: bool = True) -> Hit | None
                 entry = Entry(entry.canonical, entry.type, country, entry.acronym)
             return Hit(offset, offset + size, Reading(prefix, entry, entry.acronym, bool(country)))
     if allow_tail and not offset:
-        acting = _country_acting(core, lex)
+        acting = _country_acting(core, lex) or _team_place(core, lex)
         if acting is not None:
             return acting
     for cut in range(len(core), max(1, len(core) - MAX_TAIL), -1):
@@ -214,6 +216,37 @@ def _country_acting(word: str, lex: Lexicon) -> Hit | None:
             if name in lex.actors and lex.tail_fits(name, particle):
                 return Hit(0, len(name), Reading(name, state_entry(lex.countries[name])))
     return None
+
+
+def _team_place(word: str, lex: Lexicon) -> Hit | None:
+    """``보스턴은``, ``울산에게``: a city with an actor's particle, which names its club in a game."""
+    for particle in lex.actor_particles:
+        if word.endswith(particle):
+            name = word[: -len(particle)]
+            if name in lex.team_places and lex.tail_fits(name, particle):
+                entry = Entry(canonical=name, type="other", country=lex.team_places[name] or None)
+                return Hit(0, len(name), Reading(name, entry, in_sports=True))
+    return None
+
+
+@lru_cache(maxsize=None)
+def _sports_cue() -> re.Pattern[str]:
+    """Words (and scores such as 2-1, 106-94) that show a sentence is about a game."""
+    words = "|".join(map(re.escape, lexicon().sports_cues))
+    return re.compile(rf"{words}|(?<![0-9.])[0-9]{{1,3}} ?[-:] ?[0-9]{{1,3}}(?![0-9.])")
+
+
+SENTENCE_END = re.compile(r"[.!?。\n]")
+
+
+def _about_a_game(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around ``[start, end)`` is about a game (at most 200 characters each way)."""
+    left = max(0, start - 200)
+    cut = max(text.rfind(mark, left, start) for mark in ".!?。\n")
+    left = cut + 1 if cut >= 0 else left
+    stop = SENTENCE_END.search(text, end, min(len(text), end + 200))
+    right = stop.start() if stop else min(len(text), end + 200)
+    return _sports_cue().search(text, left, right) is not None
 
 
 @lru_cache(maxsize=None)
@@ -327,9 +360,22 @@ def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
                     assert entry is not None
                     found.append(Candidate(match.start(), match.end(), Reading(form, entry, entry.acronym), "multiword name"))
             elif hit.reading is not None:
-                rule = "gazetteer name" if hit.reading.name in lex.names else "<stem> + organisation suffix"
+                if hit.reading.in_sports and not _about_a_game(text, start + hit.start, start + hit.end):
+                    continue
+                rule = _word_rule(hit.reading, lex)
                 found.append(Candidate(start + hit.start, start + hit.end, hit.reading, rule))
     return found
+
+
+def _word_rule(reading: Reading, lex: Lexicon) -> str:
+    """The name of the rule that read a word, for debug traces."""
+    if reading.name in lex.names:
+        return "gazetteer name"
+    if reading.in_sports:
+        return "<city> + actor particle, in a game"
+    if reading.name in lex.actors:
+        return "<country> + actor particle"
+    return "<stem> + organisation suffix"
 
 
 LINE_BREAK = regex.compile(rf"(?<=(?<![{NAME_CHARS}])([가-힣A-Za-z]{{1,20}}))\n[ \t\r\n]*([가-힣A-Za-z0-9]{{1,20}})")
@@ -344,7 +390,9 @@ def line_break_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
         hits = joined.get((left, right))
         if hits is None:
             hits = joined[(left, right)] = tuple(
-                hit for hit in read_word(left + right, lex) if hit.reading is not None and hit.start < len(left) < hit.end
+                hit
+                for hit in read_word(left + right, lex)
+                if hit.reading is not None and not hit.reading.in_sports and hit.start < len(left) < hit.end
             )
         for hit in hits:
             if hit.reading is None or not hit.start < len(left) < hit.end:
