@@ -86,6 +86,10 @@ class Reading:
     blocks: bool = False
     # A reading that holds only in a sentence about a game (a city standing for its club).
     in_sports: bool = False
+    # A country that names its state only if the words around it say so: ``possessive`` (중국의
+    # with a noun of a state's act: 중국의 반대), ``listed`` (한국, 중국, 일본과: a series decided by its last
+    # member's particle), ``bare`` (미국 대통령, or the last member of a series: 한국, 일본 등).
+    country_context: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,12 @@ def _country_prefix(word: str, lex: Lexicon) -> tuple[str | None, int]:
 
 def _suffix_entry(name: str, lex: Lexicon) -> Entry | None:
     """The entry of an unknown name that ends in an organisation suffix, if the stem allows it."""
-    if lex.is_stop(name) or "·" in name or "・" in name:
+    if "·" in name or "・" in name:
+        return None
+    hall = _city_hall(name, lex)
+    if hall is not None:
+        return hall
+    if lex.is_stop(name):
         return None
     country = "KR" if name.startswith(lex.korean_places) and HANGUL.match(name) else None
     if name.endswith("대") and name[:-1] in lex.korean_places and len(name) >= 3:
@@ -143,6 +152,24 @@ def _suffix_entry(name: str, lex: Lexicon) -> Entry | None:
             return None
         return Entry(canonical=name, type=rule.type, country=country)
     return None
+
+
+def _city_hall(name: str, lex: Lexicon) -> Entry | None:
+    """``삼척시청``, ``강릉시청``, ``해남군청``: a place and 시청/군청/구청/도청 name its local government."""
+    if len(name) < 4 or name[-2:] not in ("시청", "군청", "구청", "도청"):
+        return None
+    government = name[:-1]
+    if government[:-1] not in lex.korean_places and government not in lex.korean_places:
+        return None
+    known = lex.lookup(government)
+    if known is not None and known.type == "local_government":
+        return known
+    return Entry(canonical=government, type="local_government", country="KR")
+
+
+def _a_building(name: str, tail: str) -> bool:
+    """``대전시청에서``: a city hall with a particle of place names the building, not the government."""
+    return name.endswith("청") and tail.startswith(("에서", "에", "앞")) and not tail.startswith("에게")
 
 
 def _affiliate_entry(core: str, lex: Lexicon) -> tuple[int, Entry] | None:
@@ -193,6 +220,8 @@ def read_name(word: str, lex: Lexicon, *, allow_tail: bool = True) -> Hit | None
         if not tail_ok(core[:cut], core[cut:]) or cut > lex.longest_name:
             continue
         entry = _suffix_entry(core[:cut], lex)
+        if entry is not None and entry.type == "local_government" and _a_building(core[:cut], core[cut:]):
+            return None
         if entry is not None:
             if country:
                 entry = Entry(entry.canonical, entry.type, country)
@@ -215,6 +244,9 @@ def _country_acting(word: str, lex: Lexicon) -> Hit | None:
             name = word[: -len(particle)]
             if name in lex.actors and lex.tail_fits(name, particle):
                 return Hit(0, len(name), Reading(name, state_entry(lex.countries[name])))
+    if word.endswith("의") and word[:-1] in lex.actors:
+        name = word[:-1]
+        return Hit(0, len(name), Reading(name, state_entry(lex.countries[name]), country_context="possessive"))
     return None
 
 
@@ -273,6 +305,11 @@ def read_word(token: str, lex: Lexicon) -> tuple[Hit, ...]:
                 if inner is not None:
                     hits.append(Hit(base + part.start() + inner.start, base + part.start() + inner.end, inner.reading))
             continue
+        if hit is None and word in lex.actors:
+            after = token[match.end() : match.end() + 1]
+            context = "listed" if after == "," else "bare" if not after else None
+            if context is not None:
+                hit = Hit(0, len(word), Reading(word, state_entry(lex.countries[word]), country_context=context))
         if hit is not None:
             hits.append(Hit(base + hit.start, base + hit.end, hit.reading))
     return tuple(hits)
@@ -362,9 +399,59 @@ def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
             elif hit.reading is not None:
                 if hit.reading.in_sports and not _about_a_game(text, start + hit.start, start + hit.end):
                     continue
+                if hit.reading.country_context is not None and not _state_in_context(tokens, index, hit.reading, lex):
+                    continue
                 rule = _word_rule(hit.reading, lex)
                 found.append(Candidate(start + hit.start, start + hit.end, hit.reading, rule))
     return found
+
+
+def _first_word(token: str) -> str:
+    match = SUBWORD.match(token)
+    return match.group() if match else ""
+
+
+def _starts_with(word: str, heads: tuple[str, ...], lex: Lexicon) -> bool:
+    """Whether ``word`` is one of ``heads`` with a valid tail (대통령은, 측이, 수도인)."""
+    return any(word.startswith(head) and lex.tail_fits(head, word[len(head) :]) for head in heads)
+
+
+def _listed_country(token: str, lex: Lexicon) -> bool:
+    return token.endswith(",") and token[:-1] in lex.actors
+
+
+def _series_is_states(tokens: list[str], index: int, lex: Lexicon) -> bool:
+    """``한국, 중국, 일본과``: the particle on the last member decides for the whole series.
+
+    The series is states unless its last member takes a place's particle (한국, 일본에서).
+    """
+    at = index
+    while at + 1 < len(tokens) and _listed_country(tokens[at + 1], lex):
+        at += 1
+    if at == index and not _listed_country(tokens[index], lex):
+        return False
+    if at + 1 >= len(tokens):
+        return True
+    last = _first_word(tokens[at + 1])
+    name = next((last[:size] for size in range(min(len(last), 8), 0, -1) if last[:size] in lex.actors), None)
+    if name is None:
+        return False
+    rest = last[len(name) :]
+    if any(rest.startswith(particle) for particle in lex.actor_particles):
+        return True
+    return not rest.startswith(lex.place_particles)
+
+
+def _state_in_context(tokens: list[str], index: int, reading: Reading, lex: Lexicon) -> bool:
+    """Whether a country the words around it must confirm names its state (see ``Reading``)."""
+    following = _first_word(tokens[index + 1]) if index + 1 < len(tokens) else ""
+    if reading.country_context == "listed":
+        return _series_is_states(tokens, index, lex)
+    heads = lex.state_acts if reading.country_context == "possessive" else lex.state_titles
+    if _starts_with(following, heads, lex):
+        return True
+    # the last member of a series: 한국, 중국, 일본 등 / 한국, 중국, 일본의 체육장관
+    return index > 0 and _listed_country(tokens[index - 1], lex) and _series_is_states(tokens, index - 1, lex)
 
 
 def _word_rule(reading: Reading, lex: Lexicon) -> str:
@@ -373,12 +460,23 @@ def _word_rule(reading: Reading, lex: Lexicon) -> str:
         return "gazetteer name"
     if reading.in_sports:
         return "<city> + actor particle, in a game"
+    if reading.country_context is not None:
+        return f"<country>, {reading.country_context}"
     if reading.name in lex.actors:
         return "<country> + actor particle"
     return "<stem> + organisation suffix"
 
 
 LINE_BREAK = regex.compile(rf"(?<=(?<![{NAME_CHARS}])([가-힣A-Za-z]{{1,20}}))\n[ \t\r\n]*([가-힣A-Za-z0-9]{{1,20}})")
+
+
+def _suffix_alone(hit: Hit, left: str, right: str, lex: Lexicon) -> bool:
+    """``도모\n통신``: a suffix name whose suffix stands alone after the break is two words, not one."""
+    reading = hit.reading
+    if reading is None or reading.name in lex.names:
+        return False
+    head = right[: hit.end - len(left)]
+    return head in lex.suffixes
 
 
 def line_break_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
@@ -392,7 +490,11 @@ def line_break_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
             hits = joined[(left, right)] = tuple(
                 hit
                 for hit in read_word(left + right, lex)
-                if hit.reading is not None and not hit.reading.in_sports and hit.start < len(left) < hit.end
+                if hit.reading is not None
+                and not hit.reading.in_sports
+                and hit.reading.country_context is None
+                and hit.start < len(left) < hit.end
+                and not _suffix_alone(hit, left, right, lex)
             )
         for hit in hits:
             if hit.reading is None or not hit.start < len(left) < hit.end:
