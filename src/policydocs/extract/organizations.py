@@ -250,9 +250,20 @@ def _country_acting(word: str, lex: Lexicon) -> Hit | None:
     return None
 
 
+def _team_entry(name: str, lex: Lexicon) -> Entry:
+    return Entry(canonical=name, type="other", country=lex.team_places[name] or None)
+
+
+def _team_in_series(word: str, lex: Lexicon) -> Hit | None:
+    """``성남·전북·수원``: in a series joined by ·, a city names its club in a game."""
+    if word in lex.team_places:
+        return Hit(0, len(word), Reading(word, _team_entry(word, lex), in_sports=True))
+    return None
+
+
 def _team_place(word: str, lex: Lexicon) -> Hit | None:
-    """``보스턴은``, ``울산에게``: a city with an actor's particle, which names its club in a game."""
-    for particle in lex.actor_particles:
+    """``보스턴은``, ``울산에게``, ``보스턴의``: a city with an actor's particle (or 의), which names its club in a game."""
+    for particle in (*lex.actor_particles, "의"):
         if word.endswith(particle):
             name = word[: -len(particle)]
             if name in lex.team_places and lex.tail_fits(name, particle):
@@ -301,10 +312,15 @@ def read_word(token: str, lex: Lexicon) -> tuple[Hit, ...]:
         hit = read_name(word, lex)
         if hit is None and ("·" in word or "・" in word):
             for part in regex.finditer(r"[^·・]+", word):
-                inner = read_name(part.group(), lex)
+                inner = read_name(part.group(), lex) or _team_in_series(part.group(), lex)
                 if inner is not None:
                     hits.append(Hit(base + part.start() + inner.start, base + part.start() + inner.end, inner.reading))
             continue
+        if hit is None and word in lex.team_places and word not in lex.actors:
+            after = token[match.end() : match.end() + 1]
+            context = "listed_team" if after == "," else "bare_team" if not after else None
+            if context is not None:
+                hit = Hit(0, len(word), Reading(word, _team_entry(word, lex), in_sports=True, country_context=context))
         if hit is None and word in lex.actors:
             after = token[match.end() : match.end() + 1]
             context = "listed" if after == "," else "bare" if not after else None
@@ -445,6 +461,12 @@ def _series_is_states(tokens: list[str], index: int, lex: Lexicon) -> bool:
 def _state_in_context(tokens: list[str], index: int, reading: Reading, lex: Lexicon) -> bool:
     """Whether a country the words around it must confirm names its state (see ``Reading``)."""
     following = _first_word(tokens[index + 1]) if index + 1 < len(tokens) else ""
+    if reading.country_context == "listed_team":
+        return True
+    if reading.country_context == "bare_team":
+        # 울산 윤정환 감독은: a city, a person's name and a sports role
+        role = _first_word(tokens[index + 2]) if index + 2 < len(tokens) else ""
+        return regex.fullmatch(r"[가-힣]{2,4}", following) is not None and _starts_with(role, lex.team_roles, lex)
     if reading.country_context == "listed":
         return _series_is_states(tokens, index, lex)
     heads = lex.state_acts if reading.country_context == "possessive" else lex.state_titles
