@@ -73,6 +73,7 @@ class Lexicon:
     place_particles: tuple[str, ...]
     sports_cues: tuple[str, ...]
     team_roles: tuple[str, ...]
+    not_clubs: frozenset[str]
     stop_words: frozenset[str]
     stop_endings: tuple[str, ...]
     generic_stems: frozenset[str]
@@ -213,6 +214,7 @@ def lexicon() -> Lexicon:
         state_titles=tuple(sorted(set(plain("state_title")), key=len, reverse=True)),
         state_acts=tuple(sorted(set(plain("state_act")), key=len, reverse=True)),
         place_particles=tuple(sorted(set(plain("place_particle")), key=len, reverse=True)),
+        not_clubs=frozenset(plain("not_club")),
         team_roles=tuple(sorted(set(plain("team_role")), key=len, reverse=True)),
         sports_cues=tuple(sorted(set(plain("sports_cue")), key=len, reverse=True)),
         stop_words=frozenset(plain("stop")),

@@ -574,6 +574,8 @@ def _pair(match: regex.Match[str], context: DocumentContext) -> Reading | None:
                 entry = Entry(entry.canonical, entry.type, entry.country, inner)
             return Reading(reading.name, entry, inner, span=(start, match.end()))
         if before_end == opening and opening > 0 and HANGUL.match(text, opening - 1):
+            if _about_a_game(text, opening, match.end()):
+                return None  # 박희수(SK): a player and his club, read by the club rule
             return Reading(inner, Entry(inner, "other"), blocks=True)
         return None
     # ACRONYM (name)
@@ -786,6 +788,28 @@ CONTEXT_NOT_NAMES = frozenset(
 )
 
 
+def _club_of_player(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``박희수(SK)``, ``최혜용(18·LIG)``, ``박병호(30·미네소타)``: a player's club (or country) in a game."""
+    lex, text = context.lex, match.string
+    name = match.group("club")
+    if name in lex.not_clubs or lex.is_stop(name) or name in lex.generic_stems:
+        return None
+    start, end = match.span("club")
+    if not _about_a_game(text, start, end):
+        return None
+    entry = lex.lookup(name)
+    if entry is None and name in lex.team_places:
+        entry = _team_entry(name, lex)
+    if entry is None and name in lex.countries:
+        entry = Entry(canonical=name, type="other", country=lex.countries[name])
+    if entry is None:
+        hit = _read_bare_name(name)
+        entry = hit.reading.entry if hit is not None and hit.reading is not None and hit.end == len(name) else None
+    if entry is None:
+        entry = Entry(canonical=name, type="other")
+    return Reading(name, entry, entry.acronym, span=(start, end))
+
+
 def _administration(match: regex.Match[str], context: DocumentContext) -> Reading | None:
     """``바이든 행정부``: Korean news names a US administration by its president and 행정부."""
     lex = context.lex
@@ -872,6 +896,16 @@ def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
             _named_by_context,
             0,
             _literal_first("걸그룹 보이그룹 아이돌그룹 혼성그룹 밴드 듀오 스타트업 업체 기업 회사 제조사".split(), not_after="[가-힣]"),
+        ),
+        Rule(
+            "<player>(<club>) | <player>(<age>·<club>), in a game",
+            regex.compile(
+                r"\((?<=(?<![가-힣])[가-힣]{2,4}\()(?:[0-9]{2} ?[·・,] ?)?"
+                r"(?P<club>[A-Za-z][A-Za-z0-9]{1,5}|[가-힣][가-힣A-Za-z]{1,9})\)"
+            ),
+            _club_of_player,
+            1,
+            re.compile(r"\("),
         ),
         Rule(
             "<president> 행정부",
