@@ -170,3 +170,12 @@ def test_mentions_are_what_validation_would_build(name: str, before: str) -> Non
         assert validated.model_dump(mode="json") == mention.model_dump(mode="json")
         assert mention.model_fields_set == {"name", "canonical", "acronym", "type", "country", "span"}
         assert OrganizationMention.model_validate_json(mention.model_dump_json()) == mention
+
+
+def test_head_lists_fit_the_prefix_lookup() -> None:
+    # _starts_with looks heads up by prefixes of at most MAX_HEAD characters.
+    from policydocs.extract.org_lexicon import lexicon
+    from policydocs.extract.organizations import MAX_HEAD
+
+    lex = lexicon()
+    assert max(len(word) for word in lex.state_titles | lex.state_acts | lex.team_roles) <= MAX_HEAD

@@ -68,11 +68,11 @@ class Lexicon:
     # Places that stand for their club in a sentence about a game (보스턴은 역전했다), and their country
     team_places: dict[str, str]
     # A country before these names the state (미국 대통령); after 〈country〉의 these make it the state acting
-    state_titles: tuple[str, ...]
-    state_acts: tuple[str, ...]
+    state_titles: frozenset[str]
+    state_acts: frozenset[str]
     place_particles: tuple[str, ...]
     sports_cues: tuple[str, ...]
-    team_roles: tuple[str, ...]
+    team_roles: frozenset[str]
     not_clubs: frozenset[str]
     stop_words: frozenset[str]
     stop_endings: tuple[str, ...]
@@ -211,11 +211,11 @@ def lexicon() -> Lexicon:
         actors=frozenset(row["name"] for row in country_rows if row["actor"] == "yes"),
         actor_particles=tuple(sorted(set(plain("actor_particle")), key=len, reverse=True)),
         team_places={row["name"]: row["country"] for row in read_tsv("org_team_places.tsv")},
-        state_titles=tuple(sorted(set(plain("state_title")), key=len, reverse=True)),
-        state_acts=tuple(sorted(set(plain("state_act")), key=len, reverse=True)),
+        state_titles=frozenset(plain("state_title")),
+        state_acts=frozenset(plain("state_act")),
         place_particles=tuple(sorted(set(plain("place_particle")), key=len, reverse=True)),
         not_clubs=frozenset(plain("not_club")),
-        team_roles=tuple(sorted(set(plain("team_role")), key=len, reverse=True)),
+        team_roles=frozenset(plain("team_role")),
         sports_cues=tuple(sorted(set(plain("sports_cue")), key=len, reverse=True)),
         stop_words=frozenset(plain("stop")),
         stop_endings=tuple(sorted(set(plain("stop_end")), key=len, reverse=True)),

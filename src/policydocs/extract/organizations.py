@@ -427,9 +427,17 @@ def _first_word(token: str) -> str:
     return match.group() if match else ""
 
 
-def _starts_with(word: str, heads: tuple[str, ...], lex: Lexicon) -> bool:
-    """Whether ``word`` is one of ``heads`` with a valid tail (대통령은, 측이, 수도인)."""
-    return any(word.startswith(head) and lex.tail_fits(head, word[len(head) :]) for head in heads)
+def _starts_with(word: str, heads: frozenset[str], lex: Lexicon) -> bool:
+    """Whether ``word`` is one of ``heads`` with a valid tail (대통령은, 측이, 반대로): a lookup per prefix."""
+    for size in range(min(len(word), MAX_HEAD), 0, -1):
+        head = word[:size]
+        if head in heads and lex.tail_fits(head, word[size:]):
+            return True
+    return False
+
+
+# The longest word of the head lists (state titles, state acts, team roles) of org_words.tsv.
+MAX_HEAD = 8
 
 
 def _listed_country(token: str, lex: Lexicon) -> bool:
