@@ -893,9 +893,31 @@ def _by_groups(produce: Callable[[regex.Match[str], _Context], Atom | None]) -> 
     return remembered
 
 
+def _tolerant(produce: Callable[[regex.Match[str], _Context], Atom | None]) -> Callable[[regex.Match[str], _Context], Atom | None]:
+    """A production that reads nothing where ``int`` cannot read a digit the ``regex`` module knows.
+
+    regex's ``\\d`` follows a newer Unicode than the interpreter's ``int`` may (Kawi digits,
+    U+11F50…): such a match is no date; a match of ASCII text still raises, so bugs show.
+    """
+
+    def read(m: regex.Match[str], context: _Context) -> Atom | None:
+        try:
+            return produce(m, context)
+        except ValueError:
+            if m.group().isascii():
+                raise
+            return None
+
+    return read
+
+
 @lru_cache(maxsize=None)
 def rules() -> tuple[Rule[Atom], ...]:
     """The date rules, compiled on first use (keeps ``import policydocs`` fast)."""
+    return tuple(Rule(rule.name, rule.pattern, _tolerant(rule.produce), rule.priority, rule.starts) for rule in _rules())
+
+
+def _rules() -> tuple[Rule[Atom], ...]:
     return (
         Rule(
             "[지난|오는] <year>년 <month>월 <day>일 [요일] [(현지시간)]",
