@@ -48,56 +48,87 @@ class Unit:
     block_end: int
 
 
-def _is_wrapped(lines: list[Line]) -> bool:
-    long_lines = [line for line in lines if len(line.text.strip()) >= WRAP_MIN_LENGTH]
+def _terminal(text: str) -> bool:
+    """``TERMINAL.search(text)`` for a text without trailing whitespace.
+
+    Such a match ends at the end of the text and is at most two characters long, so
+    the last two characters decide (a unit or line can be long).
+    """
+    return TERMINAL.search(text[-2:]) is not None
+
+
+def _may_be_item(stripped: str) -> bool:
+    """False when ITEM_MARKER cannot match a text that starts as ``stripped`` does.
+
+    Most lines start with a Hangul syllable, and of those only ``가.`` to ``하)`` are
+    markers; an ASCII letter starts none. Anything else is left to ITEM_MARKER.
+    """
+    first = stripped[:1]
+    if "가" <= first <= "힣":
+        return first <= "하" and stripped[1:2] in (".", ")")
+    return not (first.isascii() and first.isalpha())
+
+
+def _is_item(text: str, stripped: str) -> bool:
+    """``ITEM_MARKER.match(text)``; ``stripped`` is ``text.strip()``.
+
+    ITEM_MARKER reads the text as written: str.strip() removes a few characters (such
+    as ``\x1c``) that ITEM_MARKER does not take for space.
+    """
+    return _may_be_item(stripped) and ITEM_MARKER.match(text) is not None
+
+
+def _is_wrapped(texts: list[str]) -> bool:
+    long_lines = [line for line in texts if len(line.strip()) >= WRAP_MIN_LENGTH]
     if len(long_lines) < 5:
         return False
-    open_ended = sum(1 for line in long_lines if not TERMINAL.search(line.text.rstrip()))
+    open_ended = sum(1 for line in long_lines if not _terminal(line.rstrip()))
     return open_ended / len(long_lines) >= WRAPPED_SHARE
 
 
 def _blocks(page: Page, wrapped: bool) -> list[tuple[int, int, str]]:
     """Groups of lines that form one unit before sentence splitting: (start, end, kind)."""
-    blocks: list[list[int | str]] = []
-    for line in page.body_lines:
-        stripped = line.text.strip()
-        lead = len(line.text) - len(line.text.lstrip())
-        start, end = line.start + lead, line.start + len(line.text.rstrip())
-        marker = ITEM_MARKER.match(line.text)
-        new_unit = (
+    blocks: list[tuple[int, int, str]] = []
+    last = ""  # the stripped last line of the last block
+    for line_start, line in zip(page.body_starts, page.body_texts):
+        stripped = line.strip()
+        start = line_start + len(line) - len(line.lstrip())
+        end = start + len(stripped)
+        item = _is_item(line, stripped)
+        if (
             not blocks
             or not wrapped
-            or marker is not None
-            or TERMINAL.search(str(blocks[-1][3]))
-            or len(str(blocks[-1][3]).strip()) < 20
-            or not page.in_body(int(blocks[-1][1]), start)
-        )
-        if new_unit:
-            blocks.append([start, end, "item" if marker else "line", stripped])
+            or item
+            or _terminal(last)
+            or len(last) < 20
+            or not page.in_body(blocks[-1][1], start)
+        ):
+            blocks.append((start, end, "item" if item else "line"))
         else:
-            blocks[-1][1] = end
-            blocks[-1][3] = stripped
-    return [(int(b[0]), int(b[1]), str(b[2])) for b in blocks]
+            blocks[-1] = (blocks[-1][0], end, blocks[-1][2])
+        last = stripped
+    return blocks
 
 
 def _split(text: str, start: int, end: int, kind: str) -> list[tuple[int, int, str]]:
     """Cut a block at sentence ends and inline ``▲`` / ``①`` markers."""
-    cuts = [start]
     chunk = text[start:end]
-    for match in SENTENCE_END.finditer(chunk):
-        cuts.append(start + match.end())
+    cuts = [start]
+    cuts.extend(start + match.end() for match in SENTENCE_END.finditer(chunk))
     if INLINE_MARK.search(chunk):
-        for match in INLINE_ITEM.finditer(chunk):
-            cuts.append(start + match.end())
-    cuts = sorted(set(cuts)) + [end]
+        cuts.extend(start + match.end() for match in INLINE_ITEM.finditer(chunk))
+        cuts = sorted(set(cuts))
+    cuts.append(end)
     pieces = []
-    for index, (a, b) in enumerate(zip(cuts, cuts[1:])):
-        piece = text[a:b]
-        a += len(piece) - len(piece.lstrip())
-        b -= len(piece) - len(piece.rstrip())
-        if b > a:
-            piece_kind = kind if index == 0 else ("item" if ITEM_MARKER.match(text[a:b]) else "sentence")
-            pieces.append((a, b, piece_kind if piece_kind != "line" or not TERMINAL.search(text[a:b]) else "sentence"))
+    for index in range(len(cuts) - 1):
+        a, b = cuts[index], cuts[index + 1]
+        raw = text[a:b]
+        piece = raw.strip()
+        if piece:
+            a += len(raw) - len(raw.lstrip())
+            b = a + len(piece)
+            piece_kind = kind if index == 0 else ("item" if _is_item(piece, piece) else "sentence")
+            pieces.append((a, b, "sentence" if piece_kind == "line" and _terminal(piece) else piece_kind))
     return pieces
 
 
@@ -116,13 +147,17 @@ def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def segment(page: Page) -> list[Unit]:
     """The body's units in text order."""
-    wrapped = _is_wrapped(page.body_lines)
+    text = page.text
+    wrapped = _is_wrapped(page.body_texts)
     units: list[Unit] = []
     for start, end, kind in _blocks(page, wrapped):
-        for a, b, piece_kind in _split(page.text, start, end, kind):
-            for c, d in _bounded(page.text, a, b):
-                piece = page.text[c:d]
+        for a, b, piece_kind in _split(text, start, end, kind):
+            if b - a <= MAX_UNIT_CHARS:  # a piece of _split is already stripped
+                units.append(Unit(a, b, text[a:b], piece_kind, len(units), start, end))
+                continue
+            for c, d in _bounded(text, a, b):
+                piece = text[c:d]
                 c, d = c + len(piece) - len(piece.lstrip()), d - (len(piece) - len(piece.rstrip()))
                 if d > c:
-                    units.append(Unit(c, d, page.text[c:d], piece_kind, len(units), start, end))
+                    units.append(Unit(c, d, text[c:d], piece_kind, len(units), start, end))
     return units
