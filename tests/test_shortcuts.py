@@ -305,7 +305,7 @@ def test_every_line_a_cued_furniture_pattern_matches_holds_a_cue(lines: list[str
     for index, line in enumerate(found.stripped):
         for kind in CUED_KINDS:
             if line and getattr(patterns, kind).search(line):
-                assert index in found.cued, (kind, line)
+                assert index in found.furniture, (kind, line)
 
 
 def test_the_cue_for_translat_spells_out_every_letter_case_insensitive_regex_takes() -> None:
@@ -331,9 +331,9 @@ def test_every_line_with_a_byline_or_outlet_site_holds_a_cue(lines: list[str]) -
             assert index in found.cued, line
 
 
-def _every_line_cued(stripped: list[str], content: list[int]) -> list[int]:
+def _every_line_cued(stripped: list[str], content: list[int]) -> tuple[list[int], list[int]]:
     """The slow way: every non-empty line is read against every pattern."""
-    return content
+    return content, content
 
 
 def _page(text: str) -> tuple:
@@ -357,6 +357,27 @@ def test_reading_only_cued_lines_reads_the_seeds_as_reading_every_line(index: in
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(document, "_cued", _every_line_cued)
         assert quick == _page(SEEDS[index])
+
+
+def test_what_cues_take_for_a_digit_holds_every_digit_regex_knows() -> None:
+    every_character = "".join(map(chr, range(0x110000)))
+    digits = regex.findall(r"\d", every_character)
+    assert len(re.findall(document._DIGIT, "".join(digits))) == len(digits)
+
+
+def test_what_cues_take_for_a_space_holds_every_space_regex_knows_but_the_line_break() -> None:
+    every_character = "".join(map(chr, range(0x110000)))
+    spaces = regex.findall(r"\s", every_character.replace("\n", ""))
+    assert len(re.findall(document._SPACE, "".join(spaces))) == len(spaces)
+    assert not re.search(document._SPACE, "\n")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(sorted(document.BYLINE_FIRST)), st.lists(furniture_line | page_piece, max_size=3).map("\n".join))
+def test_no_furniture_cue_starts_where_a_byline_cue_does(first: str, rest: str) -> None:
+    """How _cued tells a byline cue from a furniture cue: by its first character."""
+    furniture = re.compile("|".join(document.FURNITURE_CUES))
+    assert furniture.match(first + rest) is None
 
 
 def test_whitespace_other_than_the_space_is_unprintable() -> None:

@@ -142,7 +142,7 @@ _NEITHER = re.compile("[^\x00-\x7f가-힣]+")
 _NOT_LATIN = bytes(set(range(128)) - set(string.ascii_letters.encode()))
 
 
-_LANGUAGE_STEP = 1024
+_LANGUAGE_FIRST_STEP = 64
 
 
 def _removed(pattern: re.Pattern[str] | regex.Pattern[str], text: str) -> int:
@@ -167,34 +167,40 @@ def _latin_share(text: str) -> float:
 
 Label = tuple[str, str]  # (reason, note) of a set-aside line
 
-# Words without which no pattern of the kinds line, contains, caption, end and translation
-# in furniture.tsv can match a line: those kinds are still asked once the article has
-# begun, and from there on only lines holding one of these are read against the patterns.
-# Then BYLINE's job titles and OUTLET_WITH_SITE's parentheses around one word with a dot
-# (``(www.example.com)``; such a word holds neither parentheses nor spaces). One search
-# of the page finds all of them, where a search of every line would pay a call per line.
-# Written from furniture.tsv (a new row needs its word here): tests/test_shortcuts.py
-# checks every row on generated matches.
-CUES = re.compile(
-    "|".join(
-        [
-            # a line that starts with a word of the article tools or page chrome (line, end),
-            # or is a separator (line)
-            r"\n(?:기사|스크랩|공유|댓글|클린뷰|프린트|인쇄|글자|URL|페이스북|트위터|카카오톡|밴드|목록|이전글|다음글|구독"
-            "|좋아요|페이지|본문|광고|AD|랭킹뉴스|많이|헤드라인|실시간|주요|포토|지난|관련|기자의|등록된|전체|검색|로그인"
-            r"|회원가입|Top|TOP|[-–—=_*·•|/]+(?=\n))",
-            r"\.(?:jpe?g|png|gif|webp|bmp)(?=\n)",  # a line that ends in an image file name (line)
-            "❚",  # newsletter page marker (line)
-            "작성일|입력|승인|신문게재|조회|수정|등록",  # post information (contains)
-            "사진|ⓒ|©",  # captions
-            "무단|재배포|Copyright|All rights reserved|댓글목록|랭킹뉴스",  # end of the article
-            "번역",  # translation, and what its (?i:translat) matches, spelled out:
-            "T[Rr][Aa][Nn][Ssſ][Ll][Aa][Tt]|t[Rr][Aa][Nn][Ssſ][Ll][Aa][Tt]",
-            "기자|특파원|위원",  # BYLINE
-            r"\(\s*[^\s().]*\.[^\s()]*\s*\)",  # OUTLET_WITH_SITE
-        ]
-    )
-)
+# Text without which no pattern of the kinds line, contains, caption, end and translation
+# in furniture.tsv can match a line: only lines holding such a cue are read against those
+# kinds. One search of the page finds the cues, where a search of every line would pay a
+# call per line. Written from furniture.tsv (a new row needs its cue here;
+# tests/test_shortcuts.py checks every row on generated matches). Cues may match more
+# than their patterns, never less: within a line (which holds no line break) _SPACE takes
+# all that regex's \s does, and a regex \d is none of space, Hangul syllable or ASCII
+# letter. No cue but a line start reads past a line break, so each cue lies in one line.
+# Every alternative starts with a fixed character: the search then skips from one such
+# character to the next instead of trying every alternative at every position.
+_DIGIT = r"[^\s가-힣A-Za-z]"
+_SPACE = r"[^\S\n]"
+POST_WORDS = ("작성일", "입력", "승인", "신문게재", "조회수?", "수정", "등록")
+FURNITURE_CUES = [
+    # a line that starts with a word of the article tools or page chrome (line, end), or
+    # with ▲ (caption), or is a separator (line)
+    r"\n(?:기사|스크랩|공유|댓글|클린뷰|프린트|인쇄|글자|URL|페이스북|트위터|카카오톡|밴드|목록|이전글|다음글|구독"
+    "|좋아요|페이지|본문|광고|AD|랭킹뉴스|많이|헤드라인|실시간|주요|포토|지난|관련|기자의|등록된|전체|검색|로그인"
+    r"|회원가입|Top|TOP|▲|[-–—=_*·•|/]+(?=\n))",
+    r"\.(?:jpe?g|png|gif|webp|bmp)(?=\n)",  # a line that ends in an image file name (line)
+    "❚",  # newsletter page marker (line)
+    *[rf"{word}{_SPACE}*+[:：]?{_SPACE}*+{_DIGIT}" for word in POST_WORDS],  # post information (contains)
+    rf"사진제공|사진{_SPACE}*+=|/{_SPACE}*+사진|사진{_SPACE}*+출처|ⓒ|©",  # captions
+    rf"무단{_SPACE}*+전재|재배포{_SPACE}*+금지|Copyright|All rights reserved|댓글목록|랭킹뉴스",  # end of the article
+    "번역",  # translation, and what its (?i:translat) matches, spelled out:
+    "T[Rr][Aa][Nn][Ssſ][Ll][Aa][Tt]|t[Rr][Aa][Nn][Ssſ][Ll][Aa][Tt]",
+]
+# What every match of BYLINE (a job title) and OUTLET_WITH_SITE (parentheses around a word
+# with a dot, ``(www.example.com)``) holds. These take no text a furniture cue starts in
+# (the site is looked for ahead of its parenthesis), and no furniture cue starts with
+# their first characters, which tell them apart.
+BYLINE_CUES = ["기자", "특파원", "논설위원", "편집위원", rf"\((?={_SPACE}*+[^\s().]*+\.[^\s()]*+{_SPACE}*+\))"]
+BYLINE_FIRST = frozenset(cue[0] for cue in BYLINE_CUES[:-1]) | {"("}
+CUES = re.compile("|".join(FURNITURE_CUES + BYLINE_CUES))
 # ISSUE reads the words 년 and 호.
 ISSUE_WORDS = ("년", "호")
 
@@ -206,39 +212,46 @@ class _Lines:
     starts: list[int]
     texts: list[str]
     stripped: list[str]
-    cued: list[int]  # indexes of the lines in which CUES finds a word, in order
+    cued: list[int]  # indexes of the lines holding any cue, in order
+    furniture: list[int]  # indexes of the lines holding a furniture cue, in order
 
     @classmethod
     def of(cls, text: str) -> _Lines:
         starts, texts = _split(text)
         stripped = [line.strip() for line in texts]
         content = [index for index, line in enumerate(stripped) if line]
-        return cls(starts, texts, stripped, _cued(stripped, content))
+        return cls(starts, texts, stripped, *_cued(stripped, content))
 
 
-def _cued(stripped: list[str], content: list[int]) -> list[int]:
-    """The lines (of ``content``) in which CUES finds a word.
+def _cued(stripped: list[str], content: list[int]) -> tuple[list[int], list[int]]:
+    """The lines (of ``content``) holding any cue, and those holding a furniture cue.
 
     The non-empty stripped lines are searched as one string, each with a line break on
-    both sides; the number of line breaks before a match tells its line.
+    both sides; the number of line breaks before a cue tells its line.
     """
     joined = "\n" + "\n".join([stripped[index] for index in content]) + "\n"
-    found: list[int] = []
+    cued: list[int] = []
+    furniture: list[int] = []
     position = -1  # in ``content``
     counted = 0  # line breaks are counted up to here
     for match in CUES.finditer(joined):
-        last = match.end() - 1  # the last character of a match is never its line's break
+        last = match.end() - 1  # a cue's last character is in its line
         position += joined.count("\n", counted, last)
         counted = last
-        if not found or found[-1] != content[position]:
-            found.append(content[position])
-    return found
+        index = content[position]
+        byline = joined[match.start()] in BYLINE_FIRST
+        if not cued or cued[-1] != index:
+            cued.append(index)
+        if not byline and (not furniture or furniture[-1] != index):
+            furniture.append(index)
+    return cued, furniture
 
 
 def _label_lines(lines: _Lines) -> list[Label | None]:
     """(reason, note) for each set-aside line, None for body lines."""
     p = _patterns()
     stripped_lines = lines.stripped
+    cued = set(lines.furniture)  # only these lines can match the kinds the cues are written for
     labels: list[Label | None] = [None] * len(stripped_lines)
     started = False  # a content line has been seen: the article has begun
     in_header = True  # no sentence yet: menus and bylines are still page chrome
@@ -246,27 +259,30 @@ def _label_lines(lines: _Lines) -> list[Label | None]:
     while index < len(stripped_lines):
         if started and not in_header:
             # Neither flag changes any more, so a line without a cue is body text.
-            position = bisect.bisect_left(lines.cued, index)
-            if position == len(lines.cued):
+            position = bisect.bisect_left(lines.furniture, index)
+            if position == len(lines.furniture):
                 break
-            index = lines.cued[position]
+            index = lines.furniture[position]
         stripped = stripped_lines[index]
         if not stripped:
             index += 1
             continue
+        cue = index in cued
         if not started and p.preamble.search(stripped):
             labels[index] = ("preamble", "server error printed before the page")
-        elif started and p.translation.search(stripped):
+        elif cue and started and p.translation.search(stripped):
             index = _label_translation(stripped_lines, labels, index)
             continue
-        elif started and p.end.search(stripped):
+        elif cue and started and p.end.search(stripped):
             for rest in range(index, len(stripped_lines)):
                 if stripped_lines[rest] and labels[rest] is None:
                     labels[rest] = ("furniture", "after the end of the article (copyright, rankings, other stories)")
             break
-        elif p.line.search(stripped) or p.contains.search(stripped) or (in_header and p.header.search(stripped)):
+        elif (cue and (p.line.search(stripped) or p.contains.search(stripped))) or (
+            in_header and p.header.search(stripped)
+        ):
             labels[index] = ("furniture", "page chrome, article tools or post information")
-        elif p.caption.search(stripped):
+        elif cue and p.caption.search(stripped):
             labels[index] = ("furniture", "photo caption or credit")
             previous = _previous_content(stripped_lines, labels, index)
             if previous is not None and len(stripped_lines[previous]) <= CAPTION_TITLE_MAX and previous > 0:
@@ -420,13 +436,15 @@ def _byline_and_outlet(lines: _Lines) -> tuple[str | None, str | None]:
 def _language(lines: _Lines, labels: list[Label | None]) -> str:
     body = " ".join([line for line, label in zip(lines.texts, labels) if label is None])
     latin = latin_letters(body)
-    # Korean pages settle it early: once the Hangul syllables counted so far pass the bar,
-    # the rest of the body (which only adds Hangul) cannot change the answer.
-    syllables = 0
-    for start in range(0, len(body), _LANGUAGE_STEP):
-        syllables += _removed(_SYLLABLES, body[start : start + _LANGUAGE_STEP])
+    # Korean pages settle it early: once the Hangul syllables of a prefix of the body pass
+    # the bar, the rest of the body (which only adds Hangul) cannot change the answer. The
+    # prefix doubles, so a Korean page is decided on its first few dozen characters.
+    syllables, start, step = 0, 0, _LANGUAGE_FIRST_STEP
+    while start < len(body):
+        syllables += _removed(_SYLLABLES, body[start : start + step])
         if syllables and syllables >= 0.2 * (syllables + latin):
             return "ko"
+        start, step = start + step, 2 * step
     hangul = syllables + _removed(HANGUL, "".join(_NEITHER.findall(body)))
     if hangul + latin == 0:
         return "und"
