@@ -331,8 +331,9 @@ def test_every_line_with_a_byline_or_outlet_site_holds_a_cue(lines: list[str]) -
             assert index in found.cued, line
 
 
-def _every_line_cued(stripped: list[str], content: list[int]) -> tuple[list[int], list[int]]:
+def _every_line_cued(stripped: list[str]) -> tuple[list[int], list[int]]:
     """The slow way: every non-empty line is read against every pattern."""
+    content = [index for index, line in enumerate(stripped) if line]
     return content, content
 
 

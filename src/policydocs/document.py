@@ -18,7 +18,7 @@ import re
 import string
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
 
 import regex
 
@@ -151,8 +151,11 @@ def _removed(pattern: re.Pattern[str] | regex.Pattern[str], text: str) -> int:
 
 def letter_counts(text: str) -> tuple[int, int]:
     """(Hangul characters, ASCII letters) of ``text``: ``len(HANGUL.findall(text)), len(LATIN.findall(text))``."""
+    latin = latin_letters(text)
+    if text.isascii():
+        return 0, latin  # a translated line: no Hangul to count
     rest = "".join(_NEITHER.findall(text))
-    return _removed(_SYLLABLES, text) + _removed(HANGUL, rest), _removed(_LATIN_RUNS, text)
+    return _removed(_SYLLABLES, text) + _removed(HANGUL, rest), latin
 
 
 def latin_letters(text: str) -> int:
@@ -212,33 +215,33 @@ class _Lines:
     starts: list[int]
     texts: list[str]
     stripped: list[str]
+    content: list[int]  # indexes of the non-empty lines
     cued: list[int]  # indexes of the lines holding any cue, in order
     furniture: list[int]  # indexes of the lines holding a furniture cue, in order
 
     @classmethod
     def of(cls, text: str) -> _Lines:
         starts, texts = _split(text)
-        stripped = [line.strip() for line in texts]
-        content = [index for index, line in enumerate(stripped) if line]
-        return cls(starts, texts, stripped, *_cued(stripped, content))
+        stripped = list(map(str.strip, texts))
+        content = list(compress(range(len(stripped)), stripped))
+        return cls(starts, texts, stripped, content, *_cued(stripped))
 
 
-def _cued(stripped: list[str], content: list[int]) -> tuple[list[int], list[int]]:
-    """The lines (of ``content``) holding any cue, and those holding a furniture cue.
+def _cued(stripped: list[str]) -> tuple[list[int], list[int]]:
+    """The lines holding any cue, and those holding a furniture cue.
 
-    The non-empty stripped lines are searched as one string, each with a line break on
-    both sides; the number of line breaks before a cue tells its line.
+    The stripped lines are searched as one string, each with a line break on both sides;
+    the number of line breaks before a cue tells its line (no cue lies in an empty line).
     """
-    joined = "\n" + "\n".join([stripped[index] for index in content]) + "\n"
+    joined = "\n" + "\n".join(stripped) + "\n"
     cued: list[int] = []
     furniture: list[int] = []
-    position = -1  # in ``content``
+    index = -1
     counted = 0  # line breaks are counted up to here
     for match in CUES.finditer(joined):
         last = match.end() - 1  # a cue's last character is in its line
-        position += joined.count("\n", counted, last)
+        index += joined.count("\n", counted, last)
         counted = last
-        index = content[position]
         byline = joined[match.start()] in BYLINE_FIRST
         if not cued or cued[-1] != index:
             cued.append(index)
@@ -330,41 +333,42 @@ def _squeezed(stripped: str) -> str:
     return " ".join(stripped.split())
 
 
-def _label_duplicates(lines: _Lines, labels: list[Label | None], title: str | None) -> None:
-    """Set aside blocks printed a second time (the first copy is the body)."""
-    content = [index for index, label in enumerate(labels) if label is None and lines.stripped[index]]
-    keys = list(map(_squeezed, [lines.stripped[index] for index in content]))
+def _label_duplicates(lines: _Lines, labels: list[Label | None], title: str | None) -> list[int]:
+    """Set aside blocks printed a second time (the first copy is the body); the body lines left."""
+    content = [index for index in lines.content if labels[index] is None]
+    keys = [lines.stripped[index] for index in content]
+    # The lines joined by spaces hold a double space or an unprintable character when
+    # one of them does: most pages have no line to squeeze.
+    joined = " ".join(keys)
+    if not joined.isprintable() or "  " in joined:
+        keys = list(map(_squeezed, keys))
     if len(set(keys)) == len(keys):
-        return  # nothing printed twice
-    seen: set[str] = set()
+        return content  # nothing printed twice
+    first = dict(zip(reversed(keys), reversed(range(len(keys)))))  # where each key is seen first
     runs: list[list[int]] = []
-    last_repeat = -2
     for position, key in enumerate(keys):
-        if len(key) >= DUPLICATE_MIN_KEY and key in seen:
-            if last_repeat == position - 1:
+        if first[key] != position and len(key) >= DUPLICATE_MIN_KEY:
+            if runs and runs[-1][-1] == position - 1:
                 runs[-1].append(position)
             else:
                 runs.append([position])
-            last_repeat = position
-        else:
-            seen.add(key)
     for run in runs:
         chars = sum(len(keys[position]) for position in run)
         is_title = title is not None and keys[run[0]] == " ".join(title.split())
         if len(run) >= DUPLICATE_MIN_LINES or chars >= DUPLICATE_MIN_CHARS or is_title:
             for position in run:
                 labels[content[position]] = ("duplicate", "printed a second time")
+    return [index for index in content if labels[index] is None]
 
 
 def _merge(lines: _Lines, labels: list[Label | None], text: str) -> list[SetAside]:
     """Consecutive lines with the same label become one set-aside span."""
     parts: list[SetAside] = []
     current: tuple[int, int, Label] | None = None
-    for index, label in enumerate(labels):
+    for index in lines.content:  # an empty line neither ends nor extends a run
+        label = labels[index]
         if label is None and current is None:
-            continue  # a body line (or an empty one) outside a run: the common case
-        if not lines.stripped[index]:
-            continue
+            continue  # a body line outside a run: the common case
         line, start = lines.texts[index], lines.starts[index]
         if label is not None and current is not None and current[2] == label:
             current = (current[0], start + len(line), label)
@@ -433,8 +437,8 @@ def _byline_and_outlet(lines: _Lines) -> tuple[str | None, str | None]:
     return byline, outlet
 
 
-def _language(lines: _Lines, labels: list[Label | None]) -> str:
-    body = " ".join([line for line, label in zip(lines.texts, labels) if label is None])
+def _language(body_texts: list[str]) -> str:
+    body = " ".join(body_texts)
     latin = latin_letters(body)
     # Korean pages settle it early: once the Hangul syllables of a prefix of the body pass
     # the bar, the rest of the body (which only adds Hangul) cannot change the answer. The
@@ -458,18 +462,18 @@ def read_page(text: str) -> Page:
     lines = _Lines.of(text)
     labels = _label_lines(lines)
     title = _title(lines, labels)
-    _label_duplicates(lines, labels, title)
+    body = _label_duplicates(lines, labels, title)
     byline, outlet = _byline_and_outlet(lines)
-    body = [index for index, label in enumerate(labels) if label is None and lines.stripped[index]]
+    body_texts = [lines.texts[index] for index in body]
     page = Page(
         text=text,
         set_aside=_merge(lines, labels, text),
         title=title,
         outlet=outlet,
         byline=byline,
-        language=_language(lines, labels),
+        language=_language(body_texts),
         body_starts=[lines.starts[index] for index in body],
-        body_texts=[lines.texts[index] for index in body],
+        body_texts=body_texts,
     )
     if not page.body_texts:
         page.warnings.append(Notice(code="no_body", message="no article body found: the page is empty or only furniture"))
