@@ -362,3 +362,9 @@ def test_duckling_differences() -> None:
     assert only("1주일안에", duckling_reference)["kind"] == "deadline"
     assert find_dates("전주", reference=duckling_reference) == []
     assert find_dates("설날", reference=duckling_reference) == []
+
+
+def test_digits_newer_than_the_interpreter_read_as_no_date() -> None:
+    # regex's \d knows Kawi digits (U+11F50…) that int() of older Pythons cannot read.
+    for text in ("0\U00011f50달", "\U00011f50\U00011f51년 \U00011f52월", "2\U00011f50년 3개월간"):
+        assert all(m.span.text == text[m.span.start : m.span.end] for m in find_dates(text))

@@ -154,3 +154,28 @@ def test_a_megabyte_without_a_space_is_fine() -> None:
     started = time.perf_counter()
     assert isinstance(find_organizations("대전시가" * 250_000), list)
     assert time.perf_counter() - started < 30
+
+
+@given(name=st.sampled_from(NAMES), before=st.sampled_from(["", "지난해 ", "미국 ", "日 "]))
+@settings(max_examples=100)
+def test_mentions_are_what_validation_would_build(name: str, before: str) -> None:
+    """find_organizations builds mentions without validating them; they must equal validated ones."""
+    from policydocs.models import OrganizationMention
+
+    text = f"{before}{name}와 함께"
+    for mention in find_organizations(text):
+        dumped = mention.model_dump()
+        validated = OrganizationMention.model_validate(dumped, context={"text": text})
+        assert validated == mention
+        assert validated.model_dump(mode="json") == mention.model_dump(mode="json")
+        assert mention.model_fields_set == {"name", "canonical", "acronym", "type", "country", "span"}
+        assert OrganizationMention.model_validate_json(mention.model_dump_json()) == mention
+
+
+def test_head_lists_fit_the_prefix_lookup() -> None:
+    # _starts_with looks heads up by prefixes of at most MAX_HEAD characters.
+    from policydocs.extract.org_lexicon import lexicon
+    from policydocs.extract.organizations import MAX_HEAD
+
+    lex = lexicon()
+    assert max(len(word) for word in lex.state_titles | lex.state_acts | lex.team_roles) <= MAX_HEAD

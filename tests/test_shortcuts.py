@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -24,13 +25,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from timing import LINEAR_BAR, growth
 
-from policydocs.document import HANGUL, LATIN, letter_counts
+from policydocs import document, structure
+from policydocs.data import read_tsv
+from policydocs.document import HANGUL, LATIN, letter_counts, read_page
 from policydocs.extract import dates
 from policydocs.extract.calendar import add_months
 from policydocs.extract.records.context import WordIndex, find_all
 from policydocs.extract.rules import Candidate, longest_first, run_rules
 from policydocs.extract.text import _GRAPHEME, _clean, normalize
-from policydocs.structure import SENTENCE_END
+from policydocs.structure import SENTENCE_END, segment
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))]
@@ -233,10 +236,22 @@ def test_word_index_skips_only_texts_without_a_word(group: str) -> None:
         for start in range(0, len(document), 97):
             for length in (5, 40, 300):
                 piece = document[start : start + length]
-                if not index.may_find(piece, start):
+                if not index.any_within(start, start + len(piece)):
                     assert find_all(group, piece) == [], piece
-        assert index.may_find("전망", 0) or not document.startswith("전망")
-    assert WordIndex(group, "abc").may_find("xyz", 0)  # not the document's own text: no shortcut
+        assert index.any_within(0, 2) or not document.startswith("전망")
+
+
+@pytest.mark.parametrize("group", ["forecast_cue", "event_noun"])
+def test_word_index_marks_every_unit_with_a_word(group: str) -> None:
+    for document in SEEDS:
+        units = segment(read_page(document))
+        marked = WordIndex(group, document).units_with(units)
+        assert marked == [bool(find_all(group, unit.text)) for unit in units]
+
+
+def test_word_index_of_a_regex_group_rules_nothing_out() -> None:
+    index = WordIndex("structure", "아무 말")  # its words are patterns: not indexed
+    assert index.any_within(0, 1) and index.units_with(segment(read_page("첫 문장이다. 둘째 문장이다."))) == [True, True]
 
 
 def test_start_scanners_are_stdlib_patterns() -> None:
@@ -369,3 +384,186 @@ def test_range_sign_prefilter_skips_only_where_bare_left_cannot_match(text: str)
 def test_no_gap_longer_than_the_connector_limit_joins_a_range(text: str) -> None:
     if dates.CONNECTOR.fullmatch(text):
         assert len(text) <= dates._CONNECTOR_LONGEST
+
+
+# ---------------------------------------------------------------- page reading and segmentation
+
+CUED_KINDS = ("line", "contains", "caption", "end", "translation")
+ORIGINAL_IMAGE_NAME = r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$"  # backtracks over every dot of a long line
+IMAGE_NAME = r"^\S+(?<=\S\.(?:jpe?g|png|gif|webp|bmp))$"
+FURNITURE_ROWS = [row for row in read_tsv("furniture.tsv") if row["kind"] in CUED_KINDS]
+
+# Text around a furniture match: letters, digits, spaces and the characters the page
+# reader and the segmenter look for (markers, quotes, parentheses, dots).
+PAGE_PIECES = [
+    "가", "다.", "하)", "기자", "특파원", "사진", "(", ")", "www.a.kr", ".", "a", "A", "1", "٣", "①", "▲", "※", "-", "·", "•", "*",
+    "”", "’", "'", '"', "!", "?", ":", " ", "  ", "\t", "\u3000", "\xa0", "\x1c", "\x85", "\u2028", "❚", "jpg", "번역", "Translated",
+    "ſ", "공유", "조회 1회", "ⓒ", "©", "Copyright", "년", "호", "2023년 22호", "e",
+]
+page_piece = st.lists(st.sampled_from(PAGE_PIECES), max_size=12).map("".join)
+
+
+def _without_breaks(text: str) -> str:
+    return text.replace("\r", " ").replace("\n", " ")
+
+
+def _generation_pattern(pattern: str) -> str:
+    return ORIGINAL_IMAGE_NAME if pattern == IMAGE_NAME else pattern
+
+
+furniture_line = st.one_of(
+    *[
+        st.tuples(page_piece, st.from_regex(_generation_pattern(row["pattern"]), fullmatch=True), page_piece).map(
+            lambda parts: _without_breaks("".join(parts))
+        )
+        for row in FURNITURE_ROWS
+    ]
+    + [st.from_regex(_generation_pattern(row["pattern"]), fullmatch=True).map(_without_breaks) for row in FURNITURE_ROWS]
+)
+SEED_LINES = [line for seed in SEEDS for line in seed.splitlines() if line.strip()]
+page_line = st.one_of(furniture_line, page_piece, st.sampled_from(SEED_LINES))
+page_text = st.tuples(
+    st.lists(page_line, max_size=25), st.lists(st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\n \n"]), min_size=25, max_size=25)
+).map(lambda parts: "".join(line + end for line, end in zip(*parts)))
+
+
+def test_the_image_name_pattern_is_the_original_one_rewritten() -> None:
+    assert any(row["pattern"] == IMAGE_NAME for row in FURNITURE_ROWS)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", ".", "jpg", "jpeg", "png", "gif", "webp", "bmp", "JPG", " ", "\n", "\x1c", "\xa0", "가"]), max_size=12).map("".join))
+def test_the_image_name_pattern_matches_as_the_original(text: str) -> None:
+    assert bool(regex.search(IMAGE_NAME, text)) == bool(regex.search(ORIGINAL_IMAGE_NAME, text))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(furniture_line | page_piece, min_size=1, max_size=4))
+def test_every_line_a_cued_furniture_pattern_matches_holds_a_cue(lines: list[str]) -> None:
+    found = document._Lines.of("\n".join(lines))
+    patterns = document._patterns()
+    for index, line in enumerate(found.stripped):
+        for kind in CUED_KINDS:
+            if line and getattr(patterns, kind).search(line):
+                assert index in found.furniture, (kind, line)
+
+
+def test_the_cue_for_translat_spells_out_every_letter_case_insensitive_regex_takes() -> None:
+    every_character = "".join(map(chr, range(0x110000)))
+    variants = [regex.findall(f"(?i:{letter})", every_character) for letter in "translat"]
+    for letters in itertools.product(*variants):
+        word = "".join(letters)
+        assert document._Lines.of(f"x {word} x").cued == [0], word
+
+
+byline_or_site = st.one_of(
+    st.from_regex(document.BYLINE.pattern.replace(r"\p{Hangul}", "[가-힣]")),
+    st.from_regex(document.OUTLET_WITH_SITE.pattern),
+).map(_without_breaks)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(byline_or_site | page_piece | st.sampled_from(SEED_LINES), min_size=1, max_size=4))
+def test_every_line_with_a_byline_or_outlet_site_holds_a_cue(lines: list[str]) -> None:
+    found = document._Lines.of("\n".join(lines))
+    for index, line in enumerate(found.stripped):
+        if document.BYLINE.search(line) or document.OUTLET_WITH_SITE.search(line):
+            assert index in found.cued, line
+
+
+def _every_line_cued(stripped: list[str]) -> tuple[list[int], list[int]]:
+    """The slow way: every non-empty line is read against every pattern."""
+    content = [index for index, line in enumerate(stripped) if line]
+    return content, content
+
+
+def _page(text: str) -> tuple:
+    page = document.read_page(text)
+    units = [dataclasses.astuple(unit) for unit in structure.segment(page)]
+    return page.set_aside, page.title, page.outlet, page.byline, page.language, page.warnings, page.body_starts, units
+
+
+@settings(max_examples=400, deadline=None)
+@given(page_text)
+def test_reading_only_cued_lines_reads_the_page_as_reading_every_line(text: str) -> None:
+    quick = _page(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(document, "_cued", _every_line_cued)
+        assert quick == _page(text)
+
+
+@pytest.mark.parametrize("index", range(len(SEEDS)))
+def test_reading_only_cued_lines_reads_the_seeds_as_reading_every_line(index: int) -> None:
+    quick = _page(SEEDS[index])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(document, "_cued", _every_line_cued)
+        assert quick == _page(SEEDS[index])
+
+
+def test_what_cues_take_for_a_digit_holds_every_digit_regex_knows() -> None:
+    every_character = "".join(map(chr, range(0x110000)))
+    digits = regex.findall(r"\d", every_character)
+    assert len(re.findall(document._DIGIT, "".join(digits))) == len(digits)
+
+
+def test_what_cues_take_for_a_space_holds_every_space_regex_knows_but_the_line_break() -> None:
+    every_character = "".join(map(chr, range(0x110000)))
+    spaces = regex.findall(r"\s", every_character.replace("\n", ""))
+    assert len(re.findall(document._SPACE, "".join(spaces))) == len(spaces)
+    assert not re.search(document._SPACE, "\n")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(sorted(document.BYLINE_FIRST)), st.lists(furniture_line | page_piece, max_size=3).map("\n".join))
+def test_no_furniture_cue_starts_where_a_byline_cue_does(first: str, rest: str) -> None:
+    """How _cued tells a byline cue from a furniture cue: by its first character."""
+    furniture = re.compile("|".join(document.FURNITURE_CUES))
+    assert furniture.match(first + rest) is None
+
+
+def test_whitespace_other_than_the_space_is_unprintable() -> None:
+    """Why a printable line without a double space is its own squeezed key."""
+    spaces = [chr(code) for code in range(0x110000) if chr(code).isspace()]
+    assert all(not c.isprintable() for c in spaces if c != " ")
+
+
+@settings(max_examples=500, deadline=None)
+@given(page_piece | st.text(max_size=30))
+def test_squeezed_keys_are_the_lines_with_their_spaces_squeezed(text: str) -> None:
+    assert document._squeezed(text.strip()) == " ".join(text.split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60) | page_piece)
+def test_latin_letters_are_counted_as_latin_finds_them(text: str) -> None:
+    assert document.latin_letters(text) == len(LATIN.findall(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(page_piece | st.text(max_size=20))
+def test_item_markers_are_found_as_item_marker_finds_them(text: str) -> None:
+    assert structure._is_item(text, text.strip()) == (structure.ITEM_MARKER.match(text) is not None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(page_piece | st.text(max_size=20))
+def test_terminal_reads_the_end_as_terminal_reads_the_whole_text(text: str) -> None:
+    for trimmed in (text.rstrip(), text.strip()):
+        assert structure._terminal(trimmed) == (structure.TERMINAL.search(trimmed) is not None)
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("dots without spaces", "다." * 3000),
+        ("parentheses and dots", "(a.b" * 2000),
+        ("sites", "(www.a.kr) 홍길동 기자 " * 300),
+        ("cue words", "사진 수정 조회 입력 번역 " * 400),
+        ("cued lines", "\n".join(["사진", "공유", "-", "a.jpg", "번역 English", "김철수 기자", "(www.a.kr)"] * 200)),
+        ("list items", "\n".join(["① 하나", "가. 둘", "1) 셋", "- 넷", "▲A ▲B"] * 300)),
+        ("short lines", "가\n" * 5000),
+    ],
+)
+def test_page_reading_and_segmentation_stay_linear(name: str, text: str) -> None:
+    ratio = growth(lambda t: structure.segment(document.read_page(t)), text)
+    assert ratio <= LINEAR_BAR, f"{name}: 8x input took {ratio:.1f}x the time"

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import operator
 import re
+import string
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, compress, repeat
 
 import regex
 
@@ -24,7 +27,7 @@ from policydocs.models import Notice, SetAside, Span
 
 TERMINAL = regex.compile(r"[.!?。…”\"’')\]]\s*$|(?:다|요|음|함|임|됨)\.?\s*$")
 HANGUL = regex.compile(r"\p{Hangul}")
-LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+LINE_BREAK = re.compile("(\r\n|\r|\n)")  # the group keeps the line breaks in split()
 LATIN = regex.compile(r"[A-Za-z]")
 ISSUE = regex.compile(r"^\s*(?P<title>\S.{0,40}?\d{4}\s*년\s*(?:제\s*)?\d{1,3}\s*호)")
 BYLINE = regex.compile(
@@ -57,7 +60,11 @@ class Line:
 
 @dataclass
 class Page:
-    """A page read: the body, what was set aside, and the metadata the page states."""
+    """A page read: the body, what was set aside, and the metadata the page states.
+
+    The body lines are kept as two lists (where each starts, its text as written): a page
+    can have thousands of lines, and a ``Line`` for each costs more than reading them.
+    """
 
     text: str
     set_aside: list[SetAside] = field(default_factory=list)
@@ -66,9 +73,19 @@ class Page:
     byline: str | None = None
     language: str = "ko"
     warnings: list[Notice] = field(default_factory=list)
-    lines: list[Line] = field(default_factory=list)
-    body_lines: list[Line] = field(default_factory=list)
+    body_starts: list[int] = field(default_factory=list)
+    body_texts: list[str] = field(default_factory=list)
     _starts: list[int] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> list[Line]:
+        """Every line of the page, empty ones included."""
+        return split_lines(self.text)
+
+    @property
+    def body_lines(self) -> list[Line]:
+        """The non-empty lines not set aside."""
+        return [Line(start, start + len(text), text) for start, text in zip(self.body_starts, self.body_texts)]
 
     def in_body(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` overlaps no set-aside part (parts are sorted and disjoint)."""
@@ -98,14 +115,22 @@ def _patterns() -> _Patterns:
     return _Patterns(**compiled)
 
 
+def _split(text: str) -> tuple[list[int], list[str]]:
+    """Start offsets and texts of the lines (``\r\n``, ``\r`` and ``\n`` end a line)."""
+    if "\r" in text:
+        pieces = LINE_BREAK.split(text)
+        texts, breaks = pieces[0::2], pieces[1::2]
+        steps = map(operator.add, map(len, texts), map(len, breaks))
+    else:
+        texts = text.split("\n")
+        steps = map(operator.add, map(len, texts[:-1]), repeat(1))
+    return list(accumulate(steps, initial=0)), texts
+
+
 def split_lines(text: str) -> list[Line]:
     """Lines with their offsets; ``\r\n``, ``\r`` and ``\n`` end a line."""
-    lines, position = [], 0
-    for match in LINE_BREAK.finditer(text):
-        lines.append(Line(position, match.start(), text[position : match.start()]))
-        position = match.end()
-    lines.append(Line(position, len(text), text[position:]))
-    return lines
+    starts, texts = _split(text)
+    return [Line(start, start + len(line), line) for start, line in zip(starts, texts)]
 
 
 # Counting letters is a scan of the whole body: the stdlib re counts Hangul syllables and
@@ -114,9 +139,10 @@ def split_lines(text: str) -> list[Line]:
 _SYLLABLES = re.compile("[가-힣]+")
 _LATIN_RUNS = re.compile("[A-Za-z]+")
 _NEITHER = re.compile("[^\x00-\x7f가-힣]+")
+_NOT_LATIN = bytes(set(range(128)) - set(string.ascii_letters.encode()))
 
 
-_LANGUAGE_STEP = 1024
+_LANGUAGE_FIRST_STEP = 64
 
 
 def _removed(pattern: re.Pattern[str] | regex.Pattern[str], text: str) -> int:
@@ -125,8 +151,16 @@ def _removed(pattern: re.Pattern[str] | regex.Pattern[str], text: str) -> int:
 
 def letter_counts(text: str) -> tuple[int, int]:
     """(Hangul characters, ASCII letters) of ``text``: ``len(HANGUL.findall(text)), len(LATIN.findall(text))``."""
+    latin = latin_letters(text)
+    if text.isascii():
+        return 0, latin  # a translated line: no Hangul to count
     rest = "".join(_NEITHER.findall(text))
-    return _removed(_SYLLABLES, text) + _removed(HANGUL, rest), _removed(_LATIN_RUNS, text)
+    return _removed(_SYLLABLES, text) + _removed(HANGUL, rest), latin
+
+
+def latin_letters(text: str) -> int:
+    """``len(LATIN.findall(text))``: the ASCII letters, counted among the ASCII characters alone."""
+    return len(text.encode("ascii", "ignore").translate(None, _NOT_LATIN))
 
 
 def _latin_share(text: str) -> float:
@@ -134,36 +168,128 @@ def _latin_share(text: str) -> float:
     return latin / (hangul + latin) if hangul + latin else 0.0
 
 
-def _label_lines(lines: list[Line]) -> list[tuple[str, str] | None]:
+Label = tuple[str, str]  # (reason, note) of a set-aside line
+
+# Text without which no pattern of the kinds line, contains, caption, end and translation
+# in furniture.tsv can match a line: only lines holding such a cue are read against those
+# kinds. One search of the page finds the cues, where a search of every line would pay a
+# call per line. Written from furniture.tsv (a new row needs its cue here;
+# tests/test_shortcuts.py checks every row on generated matches). Cues may match more
+# than their patterns, never less: within a line (which holds no line break) _SPACE takes
+# all that regex's \s does, and a regex \d is none of space, Hangul syllable or ASCII
+# letter. No cue but a line start reads past a line break, so each cue lies in one line.
+# Every alternative starts with a fixed character: the search then skips from one such
+# character to the next instead of trying every alternative at every position.
+_DIGIT = r"[^\s가-힣A-Za-z]"
+_SPACE = r"[^\S\n]"
+POST_WORDS = ("작성일", "입력", "승인", "신문게재", "조회수?", "수정", "등록")
+FURNITURE_CUES = [
+    # a line that starts with a word of the article tools or page chrome (line, end), or
+    # with ▲ (caption), or is a separator (line)
+    r"\n(?:기사|스크랩|공유|댓글|클린뷰|프린트|인쇄|글자|URL|페이스북|트위터|카카오톡|밴드|목록|이전글|다음글|구독"
+    "|좋아요|페이지|본문|광고|AD|랭킹뉴스|많이|헤드라인|실시간|주요|포토|지난|관련|기자의|등록된|전체|검색|로그인"
+    r"|회원가입|Top|TOP|▲|[-–—=_*·•|/]+(?=\n))",
+    r"\.(?:jpe?g|png|gif|webp|bmp)(?=\n)",  # a line that ends in an image file name (line)
+    "❚",  # newsletter page marker (line)
+    *[rf"{word}{_SPACE}*+[:：]?{_SPACE}*+{_DIGIT}" for word in POST_WORDS],  # post information (contains)
+    rf"사진제공|사진{_SPACE}*+=|/{_SPACE}*+사진|사진{_SPACE}*+출처|ⓒ|©",  # captions
+    rf"무단{_SPACE}*+전재|재배포{_SPACE}*+금지|Copyright|All rights reserved|댓글목록|랭킹뉴스",  # end of the article
+    "번역",  # translation, and what its (?i:translat) matches, spelled out:
+    "T[Rr][Aa][Nn][Ssſ][Ll][Aa][Tt]|t[Rr][Aa][Nn][Ssſ][Ll][Aa][Tt]",
+]
+# What every match of BYLINE (a job title) and OUTLET_WITH_SITE (parentheses around a word
+# with a dot, ``(www.example.com)``) holds. These take no text a furniture cue starts in
+# (the site is looked for ahead of its parenthesis), and no furniture cue starts with
+# their first characters, which tell them apart.
+BYLINE_CUES = ["기자", "특파원", "논설위원", "편집위원", rf"\((?={_SPACE}*+[^\s().]*+\.[^\s()]*+{_SPACE}*+\))"]
+BYLINE_FIRST = frozenset(cue[0] for cue in BYLINE_CUES[:-1]) | {"("}
+CUES = re.compile("|".join(FURNITURE_CUES + BYLINE_CUES))
+# ISSUE reads the words 년 and 호.
+ISSUE_WORDS = ("년", "호")
+
+
+@dataclass
+class _Lines:
+    """The page's lines as written and stripped, and the lines holding a cue."""
+
+    starts: list[int]
+    texts: list[str]
+    stripped: list[str]
+    content: list[int]  # indexes of the non-empty lines
+    cued: list[int]  # indexes of the lines holding any cue, in order
+    furniture: list[int]  # indexes of the lines holding a furniture cue, in order
+
+    @classmethod
+    def of(cls, text: str) -> _Lines:
+        starts, texts = _split(text)
+        stripped = list(map(str.strip, texts))
+        content = list(compress(range(len(stripped)), stripped))
+        return cls(starts, texts, stripped, content, *_cued(stripped))
+
+
+def _cued(stripped: list[str]) -> tuple[list[int], list[int]]:
+    """The lines holding any cue, and those holding a furniture cue.
+
+    The stripped lines are searched as one string, each with a line break on both sides;
+    the number of line breaks before a cue tells its line (no cue lies in an empty line).
+    """
+    joined = "\n" + "\n".join(stripped) + "\n"
+    cued: list[int] = []
+    furniture: list[int] = []
+    index = -1
+    counted = 0  # line breaks are counted up to here
+    for match in CUES.finditer(joined):
+        last = match.end() - 1  # a cue's last character is in its line
+        index += joined.count("\n", counted, last)
+        counted = last
+        byline = joined[match.start()] in BYLINE_FIRST
+        if not cued or cued[-1] != index:
+            cued.append(index)
+        if not byline and (not furniture or furniture[-1] != index):
+            furniture.append(index)
+    return cued, furniture
+
+
+def _label_lines(lines: _Lines) -> list[Label | None]:
     """(reason, note) for each set-aside line, None for body lines."""
     p = _patterns()
-    labels: list[tuple[str, str] | None] = [None] * len(lines)
+    stripped_lines = lines.stripped
+    cued = set(lines.furniture)  # only these lines can match the kinds the cues are written for
+    labels: list[Label | None] = [None] * len(stripped_lines)
     started = False  # a content line has been seen: the article has begun
     in_header = True  # no sentence yet: menus and bylines are still page chrome
     index = 0
-    while index < len(lines):
-        line = lines[index]
-        stripped = line.text.strip()
+    while index < len(stripped_lines):
+        if started and not in_header:
+            # Neither flag changes any more, so a line without a cue is body text.
+            position = bisect.bisect_left(lines.furniture, index)
+            if position == len(lines.furniture):
+                break
+            index = lines.furniture[position]
+        stripped = stripped_lines[index]
         if not stripped:
             index += 1
             continue
+        cue = index in cued
         if not started and p.preamble.search(stripped):
             labels[index] = ("preamble", "server error printed before the page")
-        elif p.translation.search(stripped) and started:
-            index = _label_translation(lines, labels, index)
+        elif cue and started and p.translation.search(stripped):
+            index = _label_translation(stripped_lines, labels, index)
             continue
-        elif started and p.end.search(stripped):
-            for rest in range(index, len(lines)):
-                if lines[rest].text.strip() and labels[rest] is None:
+        elif cue and started and p.end.search(stripped):
+            for rest in range(index, len(stripped_lines)):
+                if stripped_lines[rest] and labels[rest] is None:
                     labels[rest] = ("furniture", "after the end of the article (copyright, rankings, other stories)")
             break
-        elif p.line.search(stripped) or p.contains.search(stripped) or (in_header and p.header.search(stripped)):
+        elif (cue and (p.line.search(stripped) or p.contains.search(stripped))) or (
+            in_header and p.header.search(stripped)
+        ):
             labels[index] = ("furniture", "page chrome, article tools or post information")
-        elif p.caption.search(stripped):
+        elif cue and p.caption.search(stripped):
             labels[index] = ("furniture", "photo caption or credit")
-            previous = _previous_content(lines, labels, index)
-            if previous is not None and len(lines[previous].text.strip()) <= CAPTION_TITLE_MAX and previous > 0:
-                if not TERMINAL.search(lines[previous].text) and started:
+            previous = _previous_content(stripped_lines, labels, index)
+            if previous is not None and len(stripped_lines[previous]) <= CAPTION_TITLE_MAX and previous > 0:
+                if not TERMINAL.search(lines.texts[previous]) and started:
                     labels[previous] = ("furniture", "photo caption or credit")
         elif len(stripped) >= 10:
             started = True
@@ -172,18 +298,18 @@ def _label_lines(lines: list[Line]) -> list[tuple[str, str] | None]:
     return labels
 
 
-def _previous_content(lines: list[Line], labels: list[tuple[str, str] | None], index: int) -> int | None:
+def _previous_content(stripped: list[str], labels: list[Label | None], index: int) -> int | None:
     for back in range(index - 1, -1, -1):
-        if lines[back].text.strip():
+        if stripped[back]:
             return back if labels[back] is None else None
     return None
 
 
-def _label_translation(lines: list[Line], labels: list[tuple[str, str] | None], marker: int) -> int:
+def _label_translation(stripped_lines: list[str], labels: list[Label | None], marker: int) -> int:
     """Mark the translation marker and the Latin-script run after it; the next line to read."""
     last = marker
-    for index in range(marker + 1, len(lines)):
-        stripped = lines[index].text.strip()
+    for index in range(marker + 1, len(stripped_lines)):
+        stripped = stripped_lines[index]
         if not stripped:
             continue
         if _latin_share(stripped) >= 0.8:
@@ -191,70 +317,87 @@ def _label_translation(lines: list[Line], labels: list[tuple[str, str] | None], 
         elif HANGUL.search(stripped) and len(stripped) > 12:
             break
     for index in range(marker, last + 1):
-        if lines[index].text.strip():
+        if stripped_lines[index]:
             labels[index] = ("translation", "machine translation of the article")
     return last + 1
 
 
-def _label_duplicates(lines: list[Line], labels: list[tuple[str, str] | None], title: str | None) -> None:
-    """Set aside blocks printed a second time (the first copy is the body)."""
-    seen: dict[str, int] = {}
-    content = [i for i, line in enumerate(lines) if labels[i] is None and line.text.strip()]
+def _squeezed(stripped: str) -> str:
+    """``" ".join(stripped.split())`` of a stripped line, the key that finds it printed twice.
+
+    Every whitespace character but the space is unprintable, so a printable stripped
+    line without a double space is its own key (most lines are).
+    """
+    if stripped.isprintable() and "  " not in stripped:
+        return stripped
+    return " ".join(stripped.split())
+
+
+def _label_duplicates(lines: _Lines, labels: list[Label | None], title: str | None) -> list[int]:
+    """Set aside blocks printed a second time (the first copy is the body); the body lines left."""
+    content = [index for index in lines.content if labels[index] is None]
+    keys = [lines.stripped[index] for index in content]
+    # The lines joined by spaces hold a double space or an unprintable character when
+    # one of them does: most pages have no line to squeeze.
+    joined = " ".join(keys)
+    if not joined.isprintable() or "  " in joined:
+        keys = list(map(_squeezed, keys))
+    if len(set(keys)) == len(keys):
+        return content  # nothing printed twice
+    first = dict(zip(reversed(keys), reversed(range(len(keys)))))  # where each key is seen first
     runs: list[list[int]] = []
-    last_repeat = -2
-    for position, index in enumerate(content):
-        key = lines[index].key
-        if len(key) >= DUPLICATE_MIN_KEY and key in seen:
-            if last_repeat == position - 1:
-                runs[-1].append(index)
+    for position, key in enumerate(keys):
+        if first[key] != position and len(key) >= DUPLICATE_MIN_KEY:
+            if runs and runs[-1][-1] == position - 1:
+                runs[-1].append(position)
             else:
-                runs.append([index])
-            last_repeat = position
-        else:
-            seen.setdefault(key, index)
+                runs.append([position])
     for run in runs:
-        chars = sum(len(lines[i].key) for i in run)
-        is_title = title is not None and lines[run[0]].key == " ".join(title.split())
+        chars = sum(len(keys[position]) for position in run)
+        is_title = title is not None and keys[run[0]] == " ".join(title.split())
         if len(run) >= DUPLICATE_MIN_LINES or chars >= DUPLICATE_MIN_CHARS or is_title:
-            for i in run:
-                labels[i] = ("duplicate", "printed a second time")
+            for position in run:
+                labels[content[position]] = ("duplicate", "printed a second time")
+    return [index for index in content if labels[index] is None]
 
 
-def _merge(lines: list[Line], labels: list[tuple[str, str] | None], text: str) -> list[SetAside]:
+def _merge(lines: _Lines, labels: list[Label | None], text: str) -> list[SetAside]:
     """Consecutive lines with the same label become one set-aside span."""
     parts: list[SetAside] = []
-    current: tuple[int, int, tuple[str, str]] | None = None
-    for line, label in zip(lines, labels):
-        if not line.text.strip():
-            continue
+    current: tuple[int, int, Label] | None = None
+    for index in lines.content:  # an empty line neither ends nor extends a run
+        label = labels[index]
+        if label is None and current is None:
+            continue  # a body line outside a run: the common case
+        line, start = lines.texts[index], lines.starts[index]
         if label is not None and current is not None and current[2] == label:
-            current = (current[0], line.end, label)
+            current = (current[0], start + len(line), label)
             continue
         if current is not None:
             parts.append(_set_aside(text, *current))
             current = None
         if label is not None:
-            start = line.start + (len(line.text) - len(line.text.lstrip()))
-            current = (start, line.start + len(line.text.rstrip()), label)
+            current = (start + len(line) - len(line.lstrip()), start + len(line.rstrip()), label)
     if current is not None:
         parts.append(_set_aside(text, *current))
     return [part for part in parts if part is not None]
 
 
-def _set_aside(text: str, start: int, end: int, label: tuple[str, str]) -> SetAside | None:
+def _set_aside(text: str, start: int, end: int, label: Label) -> SetAside | None:
     if end <= start:
         return None
     return SetAside(span=Span(start=start, end=end, text=text[start:end]), reason=label[0], note=label[1])
 
 
-def _title(lines: list[Line], labels: list[tuple[str, str] | None]) -> str | None:
-    for line in lines[:40]:
-        match = ISSUE.match(line.text)
-        if match:
-            return " ".join(match.group("title").split())
-    for line, label in zip(lines, labels):
-        if label is None and line.text.strip():
-            return _squeezed_start(line.text, 300)
+def _title(lines: _Lines, labels: list[Label | None]) -> str | None:
+    for line in lines.texts[:40]:
+        if all(word in line for word in ISSUE_WORDS):
+            match = ISSUE.match(line)
+            if match:
+                return " ".join(match.group("title").split())
+    for index, label in enumerate(labels):
+        if label is None and lines.stripped[index]:
+            return _squeezed_start(lines.texts[index], 300)
     return None
 
 
@@ -272,11 +415,11 @@ def _squeezed_start(text: str, length: int) -> str:
     return " ".join(text.split())[:length]
 
 
-def _byline_and_outlet(lines: list[Line]) -> tuple[str | None, str | None]:
+def _byline_and_outlet(lines: _Lines) -> tuple[str | None, str | None]:
     byline = outlet = None
-    for line in lines:
-        stripped = line.text.strip()
-        if not stripped or len(stripped) > 80:
+    for index in lines.cued:  # a line without a cue has neither
+        stripped = lines.stripped[index]
+        if len(stripped) > 80:
             continue
         if outlet is None:
             site = OUTLET_WITH_SITE.search(stripped)
@@ -289,19 +432,23 @@ def _byline_and_outlet(lines: list[Line]) -> tuple[str | None, str | None]:
                 before = OUTLET_BEFORE_BYLINE.match(stripped)
                 if before and outlet is None and not before.group("outlet").endswith(("|", ":")):
                     outlet = before.group("outlet")
+        if byline is not None and outlet is not None:
+            break
     return byline, outlet
 
 
-def _language(lines: list[Line], labels: list[tuple[str, str] | None]) -> str:
-    body = " ".join(line.text for line, label in zip(lines, labels) if label is None)
-    latin = _removed(_LATIN_RUNS, body)
-    # Korean pages settle it early: once the Hangul syllables counted so far pass the bar,
-    # the rest of the body (which only adds Hangul) cannot change the answer.
-    syllables = 0
-    for start in range(0, len(body), _LANGUAGE_STEP):
-        syllables += _removed(_SYLLABLES, body[start : start + _LANGUAGE_STEP])
+def _language(body_texts: list[str]) -> str:
+    body = " ".join(body_texts)
+    latin = latin_letters(body)
+    # Korean pages settle it early: once the Hangul syllables of a prefix of the body pass
+    # the bar, the rest of the body (which only adds Hangul) cannot change the answer. The
+    # prefix doubles, so a Korean page is decided on its first few dozen characters.
+    syllables, start, step = 0, 0, _LANGUAGE_FIRST_STEP
+    while start < len(body):
+        syllables += _removed(_SYLLABLES, body[start : start + step])
         if syllables and syllables >= 0.2 * (syllables + latin):
             return "ko"
+        start, step = start + step, 2 * step
     hangul = syllables + _removed(HANGUL, "".join(_NEITHER.findall(body)))
     if hangul + latin == 0:
         return "und"
@@ -312,22 +459,23 @@ def _language(lines: list[Line], labels: list[tuple[str, str] | None]) -> str:
 
 def read_page(text: str) -> Page:
     """Label every line of a page: body, or set aside with a reason; read title, byline, outlet."""
-    lines = split_lines(text)
+    lines = _Lines.of(text)
     labels = _label_lines(lines)
     title = _title(lines, labels)
-    _label_duplicates(lines, labels, title)
+    body = _label_duplicates(lines, labels, title)
     byline, outlet = _byline_and_outlet(lines)
+    body_texts = [lines.texts[index] for index in body]
     page = Page(
         text=text,
         set_aside=_merge(lines, labels, text),
         title=title,
         outlet=outlet,
         byline=byline,
-        language=_language(lines, labels),
-        lines=lines,
-        body_lines=[line for line, label in zip(lines, labels) if label is None and line.text.strip()],
+        language=_language(body_texts),
+        body_starts=[lines.starts[index] for index in body],
+        body_texts=body_texts,
     )
-    if not page.body_lines:
+    if not page.body_texts:
         page.warnings.append(Notice(code="no_body", message="no article body found: the page is empty or only furniture"))
     if page.language not in ("ko", "und"):
         page.warnings.append(

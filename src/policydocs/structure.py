@@ -10,12 +10,13 @@ lines; news pages put one paragraph on a line. Both are handled: the body is rea
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 import regex
 
-from policydocs.document import Line, Page
+from policydocs.document import Page
 
 ITEM_MARKER = regex.compile(
     r"^\s*(?P<marker>[∙•·◦○●■□◆◇▶►▷➢✓※▲△▸*\-–]|[➊-➓①-⑳➀-➉❶-❿]|\(\d{1,2}\)|\d{1,2}[.)](?!\d)|[가-하][.)])\s*"
@@ -48,56 +49,102 @@ class Unit:
     block_end: int
 
 
-def _is_wrapped(lines: list[Line]) -> bool:
-    long_lines = [line for line in lines if len(line.text.strip()) >= WRAP_MIN_LENGTH]
+_TERMINAL_LAST = frozenset(".!?”’\"')]")  # every match of TERMINAL ends in one of these
+
+
+def _terminal(text: str) -> bool:
+    """``TERMINAL.search(text)`` for a text without trailing whitespace.
+
+    Such a match ends at the end of the text and is at most two characters long, so
+    the last two characters decide (a unit or line can be long).
+    """
+    return text[-1:] in _TERMINAL_LAST and TERMINAL.search(text[-2:]) is not None
+
+
+def _is_item(text: str, stripped: str) -> bool:
+    """``ITEM_MARKER.match(text)``; ``stripped`` is ``text.strip()``.
+
+    The first character settles most lines: of the Hangul syllables only ``가.`` to
+    ``하)`` are markers, and an ASCII letter starts none. ITEM_MARKER reads the text as
+    written: str.strip() removes a few characters (such as ``\x1c``) that it does not
+    take for space.
+    """
+    first = stripped[:1]
+    if "가" <= first <= "힣":
+        if first > "하" or stripped[1:2] not in (".", ")"):
+            return False
+    elif first.isascii() and first.isalpha():
+        return False
+    return ITEM_MARKER.match(text) is not None
+
+
+def _is_wrapped(stripped_lines: list[str]) -> bool:
+    long_lines = [line for line in stripped_lines if len(line) >= WRAP_MIN_LENGTH]
     if len(long_lines) < 5:
         return False
-    open_ended = sum(1 for line in long_lines if not TERMINAL.search(line.text.rstrip()))
+    open_ended = sum(1 for line in long_lines if not _terminal(line))
     return open_ended / len(long_lines) >= WRAPPED_SHARE
 
 
-def _blocks(page: Page, wrapped: bool) -> list[tuple[int, int, str]]:
+def _blocks(page: Page, stripped_lines: list[str], wrapped: bool) -> list[tuple[int, int, str]]:
     """Groups of lines that form one unit before sentence splitting: (start, end, kind)."""
-    blocks: list[list[int | str]] = []
-    for line in page.body_lines:
-        stripped = line.text.strip()
-        lead = len(line.text) - len(line.text.lstrip())
-        start, end = line.start + lead, line.start + len(line.text.rstrip())
-        marker = ITEM_MARKER.match(line.text)
-        new_unit = (
+    blocks: list[tuple[int, int, str]] = []
+    last = ""  # the last line of the last block
+    for line_start, line, stripped in zip(page.body_starts, page.body_texts, stripped_lines):
+        start = line_start + len(line) - len(line.lstrip())
+        end = start + len(stripped)
+        item = _is_item(line, stripped)
+        if (
             not blocks
             or not wrapped
-            or marker is not None
-            or TERMINAL.search(str(blocks[-1][3]))
-            or len(str(blocks[-1][3]).strip()) < 20
-            or not page.in_body(int(blocks[-1][1]), start)
-        )
-        if new_unit:
-            blocks.append([start, end, "item" if marker else "line", stripped])
+            or item
+            or _terminal(last)
+            or len(last) < 20
+            or not page.in_body(blocks[-1][1], start)
+        ):
+            blocks.append((start, end, "item" if item else "line"))
         else:
-            blocks[-1][1] = end
-            blocks[-1][3] = stripped
-    return [(int(b[0]), int(b[1]), str(b[2])) for b in blocks]
+            blocks[-1] = (blocks[-1][0], end, blocks[-1][2])
+        last = stripped
+    return blocks
 
 
-def _split(text: str, start: int, end: int, kind: str) -> list[tuple[int, int, str]]:
-    """Cut a block at sentence ends and inline ``▲`` / ``①`` markers."""
-    cuts = [start]
-    chunk = text[start:end]
-    for match in SENTENCE_END.finditer(chunk):
-        cuts.append(start + match.end())
-    if INLINE_MARK.search(chunk):
-        for match in INLINE_ITEM.finditer(chunk):
-            cuts.append(start + match.end())
-    cuts = sorted(set(cuts)) + [end]
+def _cuts(text: str, blocks: list[tuple[int, int, str]]) -> list[int]:
+    """Where sentence ends and inline ``▲`` / ``①`` markers cut the blocks, in order.
+
+    One search over the body's span does what a search of each block would: a block
+    starts after a line break or a space, where the look-behinds find nothing, and no
+    match reaches into a block from outside it (it would need a space at the block's first
+    character). Cuts outside every block are left to the caller. INLINE_ITEM, slow to
+    skip text, reads only the blocks holding a mark.
+    """
+    low, high = blocks[0][0], blocks[-1][1]
+    cuts = [match.end() for match in SENTENCE_END.finditer(text, low, high)]
+    starts = [start for start, _, _ in blocks]
+    marked = {bisect.bisect_right(starts, mark.start()) - 1 for mark in INLINE_MARK.finditer(text, low, high)}
+    if marked:
+        for start, end, _ in (blocks[index] for index in sorted(marked)):
+            cuts.extend(match.end() for match in INLINE_ITEM.finditer(text, start, end))
+        cuts = sorted(set(cuts))
+    return cuts
+
+
+def _split(text: str, start: int, end: int, kind: str, cuts: list[int]) -> list[tuple[int, int, str, str]]:
+    """A block cut at ``cuts`` (those inside it): (start, end, text, kind) of each piece."""
+    first, last = bisect.bisect_right(cuts, start), bisect.bisect_left(cuts, end)
+    if first == last:  # one piece: the block, stripped already
+        piece = text[start:end]
+        return [(start, end, piece, "sentence" if kind == "line" and _terminal(piece) else kind)]
+    bounds = [start, *cuts[first:last], end]
     pieces = []
-    for index, (a, b) in enumerate(zip(cuts, cuts[1:])):
-        piece = text[a:b]
-        a += len(piece) - len(piece.lstrip())
-        b -= len(piece) - len(piece.rstrip())
-        if b > a:
-            piece_kind = kind if index == 0 else ("item" if ITEM_MARKER.match(text[a:b]) else "sentence")
-            pieces.append((a, b, piece_kind if piece_kind != "line" or not TERMINAL.search(text[a:b]) else "sentence"))
+    for index in range(len(bounds) - 1):
+        a = bounds[index]
+        raw = text[a : bounds[index + 1]]
+        piece = raw.strip()
+        if piece:
+            a += len(raw) - len(raw.lstrip())
+            piece_kind = kind if index == 0 else ("item" if _is_item(piece, piece) else "sentence")
+            pieces.append((a, a + len(piece), piece, "sentence" if piece_kind == "line" and _terminal(piece) else piece_kind))
     return pieces
 
 
@@ -116,13 +163,21 @@ def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def segment(page: Page) -> list[Unit]:
     """The body's units in text order."""
-    wrapped = _is_wrapped(page.body_lines)
+    text = page.text
+    stripped_lines = [line.strip() for line in page.body_texts]
+    blocks = _blocks(page, stripped_lines, _is_wrapped(stripped_lines))
+    if not blocks:
+        return []
+    cuts = _cuts(text, blocks)
     units: list[Unit] = []
-    for start, end, kind in _blocks(page, wrapped):
-        for a, b, piece_kind in _split(page.text, start, end, kind):
-            for c, d in _bounded(page.text, a, b):
-                piece = page.text[c:d]
+    for start, end, kind in blocks:
+        for a, b, piece, piece_kind in _split(text, start, end, kind, cuts):
+            if b - a <= MAX_UNIT_CHARS:
+                units.append(Unit(a, b, piece, piece_kind, len(units), start, end))
+                continue
+            for c, d in _bounded(text, a, b):
+                piece = text[c:d]
                 c, d = c + len(piece) - len(piece.lstrip()), d - (len(piece) - len(piece.rstrip()))
                 if d > c:
-                    units.append(Unit(c, d, page.text[c:d], piece_kind, len(units), start, end))
+                    units.append(Unit(c, d, text[c:d], piece_kind, len(units), start, end))
     return units

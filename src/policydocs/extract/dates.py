@@ -53,6 +53,7 @@ Warnings
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -1115,9 +1116,31 @@ def _by_groups(produce: Callable[[regex.Match[str], _Context], Atom | None]) -> 
     return remembered
 
 
+def _tolerant(produce: Callable[[regex.Match[str], _Context], Atom | None]) -> Callable[[regex.Match[str], _Context], Atom | None]:
+    """A production that reads nothing where ``int`` cannot read a digit the ``regex`` module knows.
+
+    regex's ``\\d`` follows a newer Unicode than the interpreter's ``int`` may (Kawi digits,
+    U+11F50…): such a match is no date; a match of ASCII text still raises, so bugs show.
+    """
+
+    def read(m: regex.Match[str], context: _Context) -> Atom | None:
+        try:
+            return produce(m, context)
+        except ValueError:
+            if m.group().isascii():
+                raise
+            return None
+
+    return read
+
+
 @lru_cache(maxsize=None)
 def rules() -> tuple[Rule[Atom], ...]:
     """The date rules, compiled on first use (keeps ``import policydocs`` fast)."""
+    return tuple(dataclasses.replace(rule, produce=_tolerant(rule.produce)) for rule in _rules())
+
+
+def _rules() -> tuple[Rule[Atom], ...]:
     return (
         Rule(CALENDAR, regex.compile(_calendar_pattern()), _by_groups(_read_calendar), 2, _calendar_starts()),
         Rule(NUMERIC, regex.compile(NUMERIC_PATTERN), _by_groups(_read_numeric), 3, _class_scanner(_numeric_starts())),

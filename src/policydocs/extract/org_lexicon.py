@@ -1,7 +1,7 @@
 """The organisation gazetteer and context words, loaded once from ``policydocs/data``.
 
 Names live in ``orgs_*.tsv`` (name, aliases, acronym, type, country, canonical), context
-words in ``org_words.tsv`` and suffix rules in ``org_suffixes.tsv``. This module turns them
+words in ``org_words.tsv``, country names in ``org_countries.tsv`` and suffix rules in ``org_suffixes.tsv``. This module turns them
 into dictionaries keyed by surface form, so that a word is looked up by hashing its
 prefixes, never by looping over the names.
 """
@@ -23,6 +23,7 @@ GAZETTEER_FILES = (
     "orgs_companies.tsv",
     "orgs_foreign.tsv",
     "orgs_media_sports.tsv",
+    "orgs_music_groups.tsv",
 )
 
 
@@ -59,6 +60,20 @@ class Lexicon:
     longest_suffix: int
     markers: dict[str, str]
     countries: dict[str, str]
+    # The characters a marker or country name ends with: a quick test before looking one up
+    country_ends: frozenset[str]
+    # Country names that, with a particle of ``actor_particles``, name the state acting (미국은)
+    actors: frozenset[str]
+    actor_particles: tuple[str, ...]
+    # Places that stand for their club in a sentence about a game (보스턴은 역전했다), and their country
+    team_places: dict[str, str]
+    # A country before these names the state (미국 대통령); after 〈country〉의 these make it the state acting
+    state_titles: frozenset[str]
+    state_acts: frozenset[str]
+    place_particles: tuple[str, ...]
+    sports_cues: tuple[str, ...]
+    team_roles: frozenset[str]
+    not_clubs: frozenset[str]
     stop_words: frozenset[str]
     stop_endings: tuple[str, ...]
     generic_stems: frozenset[str]
@@ -173,6 +188,9 @@ def lexicon() -> Lexicon:
     tail = regex.compile(
         "(?:" + "|".join(map(regex.escape, followers)) + ")?(?:" + "|".join(map(regex.escape, particles)) + "){0,3}"
     )
+    country_rows = read_tsv("org_countries.tsv")
+    countries = {row["name"]: row["alpha2"] for row in country_rows}
+    lex_markers = dict(words["marker"])
     places = set()
     for row in read_tsv("orgs_kr_local.tsv"):
         for form in [row["name"], *_split(row["aliases"])]:
@@ -188,7 +206,17 @@ def lexicon() -> Lexicon:
         suffixes=suffixes,
         longest_suffix=max(len(suffix) for suffix in suffixes),
         markers=dict(words["marker"]),
-        countries=dict(words["country"]),
+        countries=countries,
+        country_ends=frozenset(word[-1] for word in [*lex_markers, *countries]),
+        actors=frozenset(row["name"] for row in country_rows if row["actor"] == "yes"),
+        actor_particles=tuple(sorted(set(plain("actor_particle")), key=len, reverse=True)),
+        team_places={row["name"]: row["country"] for row in read_tsv("org_team_places.tsv")},
+        state_titles=frozenset(plain("state_title")),
+        state_acts=frozenset(plain("state_act")),
+        place_particles=tuple(sorted(set(plain("place_particle")), key=len, reverse=True)),
+        not_clubs=frozenset(plain("not_club")),
+        team_roles=frozenset(plain("team_role")),
+        sports_cues=tuple(sorted(set(plain("sports_cue")), key=len, reverse=True)),
         stop_words=frozenset(plain("stop")),
         stop_endings=tuple(sorted(set(plain("stop_end")), key=len, reverse=True)),
         generic_stems=frozenset(plain("generic_stem")),

@@ -84,6 +84,8 @@ BLOCK_REACH = 300  # characters around a unit in which its siblings still speak 
 def _heading_line(view: UnitView) -> UnitView | None:
     """The unit itself when it is a short dated forecast heading, or its last line when a
     wrapped table glued the heading (``’24년 전망``) to the item before it."""
+    if not view.dates:
+        return None
     if len(view.text.strip()) <= HEADING_MAX:
         tail, offset = view.text, 0
     else:
@@ -122,12 +124,18 @@ def document_view(units: Sequence[Unit], text: str, mentions: Mentions) -> Docum
     return DocumentView(all_views, text, frozenset(headings), headings)
 
 
-def _inside(mentions: Sequence[M], starts: list[int], unit: Unit) -> tuple[M, ...]:
-    first = bisect.bisect_left(starts, unit.start)
-    last = bisect.bisect_left(starts, unit.end, first)
-    if first == last:
-        return ()
-    return tuple(m for m in mentions[first:last] if m.span.end <= unit.end)
+def _by_unit(mentions: Sequence[M], units: Sequence[Unit]) -> list[tuple[M, ...]]:
+    """The mentions lying wholly inside each unit; both are in text order and units do not overlap."""
+    out: list[tuple[M, ...]] = []
+    position, count = 0, len(mentions)
+    for unit in units:
+        while position < count and mentions[position].span.start < unit.start:
+            position += 1
+        first = position
+        while position < count and mentions[position].span.start < unit.end:
+            position += 1
+        out.append(tuple(m for m in mentions[first:position] if m.span.end <= unit.end) if position > first else ())
+    return out
 
 
 def views(
@@ -137,18 +145,7 @@ def views(
     orgs: Sequence[OrganizationMention],
 ) -> list[UnitView]:
     """Each unit with its mentions (mentions are in text order, so this is a merge)."""
-    money_starts = [m.span.start for m in money]
-    date_starts = [m.span.start for m in dates]
-    org_starts = [m.span.start for m in orgs]
-    return [
-        UnitView(
-            unit,
-            _inside(money, money_starts, unit),
-            _inside(dates, date_starts, unit),
-            _inside(orgs, org_starts, unit),
-        )
-        for unit in units
-    ]
+    return list(map(UnitView, units, _by_unit(money, units), _by_unit(dates, units), _by_unit(orgs, units)))
 
 
 @lru_cache(maxsize=None)
@@ -179,16 +176,16 @@ def literal_words(group: str) -> tuple[str, ...] | None:
 
 
 class WordIndex:
-    """Where the words of a literal group occur in a document, to skip the units without one.
+    """Where the words of a literal group occur in a document, to skip the parts without one.
 
-    ``find_all(group, text[start:end])`` can find something only if a word lies wholly
-    inside ``[start, end)``: one search of the document answers that for every unit.
+    ``find_all(group, document[start:end])`` can find something only if a word lies wholly
+    inside ``[start, end)``: one search of the document answers that for every part. A
+    group with regex words is not indexed, and every part may hold one.
     """
 
     def __init__(self, group: str, text: str) -> None:
         plain = literal_words(group)
         self.exact = plain is not None
-        self.text = text
         found = sorted(
             (position, position + len(word))
             for word in plain or ()
@@ -197,18 +194,28 @@ class WordIndex:
         self._starts = [start for start, _ in found]
         self._ends = [end for _, end in found]
 
-    def may_find(self, text: str, start: int) -> bool:
-        """False when ``text`` is the document's own at ``start`` and holds no word of the group."""
-        return not self.exact or not self.text.startswith(text, start) or self.any_within(start, start + len(text))
-
     def any_within(self, start: int, end: int) -> bool:
-        """Whether a word lies wholly inside ``[start, end)`` of the document."""
+        """Whether a word may lie wholly inside ``[start, end)`` of the document."""
+        if not self.exact:
+            return True
         index = bisect.bisect_left(self._starts, start)
         while index < len(self._starts) and self._starts[index] < end:
             if self._ends[index] <= end:
                 return True
             index += 1
         return False
+
+    def units_with(self, units: Sequence[Unit]) -> list[bool]:
+        """For each unit (in text order, ``unit.text == document[unit.start:unit.end]``): may it hold a word?"""
+        if not self.exact:
+            return [True] * len(units)
+        holds = [False] * len(units)
+        unit_starts = [unit.start for unit in units]
+        for start, end in zip(self._starts, self._ends):
+            index = bisect.bisect_right(unit_starts, start) - 1
+            if index >= 0 and end <= units[index].end:
+                holds[index] = True
+        return holds
 
 
 def _occurrences(text: str, word: str) -> list[int]:
@@ -283,6 +290,7 @@ def year_of(date: DateMention | DateExpression) -> int | None:
     return date.partial.year if date.partial is not None else None
 
 
+@lru_cache(maxsize=4096)
 def merge_key(text: str) -> str:
     """A title without spaces and quotes, abbreviations spelled out (소부장 -> 소재부품장비)."""
     key = TITLE_NOISE.sub("", text)
@@ -291,6 +299,7 @@ def merge_key(text: str) -> str:
     return key
 
 
+@lru_cache(maxsize=16384)
 def similar_titles(a: str, b: str) -> bool:
     """Two titles name the same thing: equal, or one contains the other (spaces, quotes and
     middle dots aside), as ``이차전지산업 육성 전략`` within ``충북 이차전지산업 육성 전략``."""

@@ -204,9 +204,9 @@ def dialogues(all_views: list[UnitView], text: str | None = None) -> list[Dialog
     records: list[Dialogue] = []
     current: Dialogue | None = None
     attached_last = False
-    nouns = WordIndex("event_noun", text) if text is not None else None
-    for view in all_views:
-        kind = _kind(view.text) if nouns is None or nouns.may_find(view.text, view.unit.start) else None
+    may_hold = WordIndex("event_noun", text).units_with([v.unit for v in all_views]) if text is not None else None
+    for index, view in enumerate(all_views):
+        kind = _kind(view.text) if may_hold is None or may_hold[index] else None
         named = _title(view, kind, subject(view) or actor) if kind else None
         explicit = named is not None and (ORDINAL_TITLE.search(view.text) or SUMMIT.search(view.text))
         target = None if explicit else _followed(view, records, current)

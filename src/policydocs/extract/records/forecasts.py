@@ -161,9 +161,9 @@ def _cue(text: str) -> str | None:
     return cues[-1][2] if cues else None
 
 
-def _cue_at(cues: WordIndex, text: str, start: int) -> str | None:
-    """``_cue(text)`` for ``text`` found at ``start`` of the document: None at once when no cue word lies there."""
-    return _cue(text) if cues.may_find(text, start) else None
+def _cue_within(cues: WordIndex, text: str, start: int) -> str | None:
+    """``_cue(text)`` for ``text == document[start:start + len(text)]``: None at once when no cue word lies there."""
+    return _cue(text) if cues.any_within(start, start + len(text)) else None
 
 
 def tech_forecasts(doc: DocumentView, reference_year: int | None) -> list[TechForecast]:
@@ -176,16 +176,16 @@ def tech_forecasts(doc: DocumentView, reference_year: int | None) -> list[TechFo
         if stated is not None:
             forecaster = stated
         heading = doc.heading_of.get(index)
-        cue = (
-            _cue_at(cues, view.text, view.unit.start)
-            or (_cue_at(cues, heading.text, heading.unit.start) if heading else None)
-            or _cue_at(cues, doc.block_text(view), doc.block_start(view))
-        )
-        if cue is None:
-            continue
         dates = list(view.dates) or (list(heading.dates) if heading else [])
         if not dates:
             continue  # a forecast needs the date it is for: no quantity here can be one
+        cue = (
+            _cue_within(cues, view.text, view.unit.start)
+            or (_cue_within(cues, heading.text, heading.unit.start) if heading else None)
+            or _cue_within(cues, doc.block_text(view), doc.block_start(view))
+        )
+        if cue is None:
+            continue
         out.extend(_forecasts(view, cue, dates, stated or forecaster, stated is not None, reference_year, heading is not None))
     return out
 
