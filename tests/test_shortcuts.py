@@ -32,7 +32,7 @@ from policydocs.extract import dates
 from policydocs.extract.calendar import add_months
 from policydocs.extract.records.context import WordIndex, find_all
 from policydocs.extract.rules import Candidate, longest_first, run_rules
-from policydocs.extract.text import _GRAPHEME, _clean, normalize
+from policydocs.extract.text import _clean, _compose, normalize
 from policydocs.structure import SENTENCE_END, segment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,15 +180,9 @@ def _normalize_cluster_by_cluster(text: str) -> tuple[str, tuple[int, ...] | Non
     folded = _clean(text)
     if unicodedata.is_normalized("NFC", folded):
         return folded, None
-    pieces, starts = [], []
-    for match in _GRAPHEME.finditer(folded):
-        cluster = match.group()
-        composed = unicodedata.normalize("NFC", cluster) if len(cluster) > 1 or ord(cluster) > 0x7F else cluster
-        pieces.append(composed)
-        if len(composed) == len(cluster):
-            starts.extend(range(match.start(), match.end()))
-        else:
-            starts.extend([match.start()] * len(composed))
+    pieces: list[str] = []
+    starts: list[int] = []
+    _compose(folded, 0, len(folded), pieces, starts)  # the whole text, no skipping
     starts.append(len(text))
     return "".join(pieces), tuple(starts)
 
