@@ -341,7 +341,7 @@ def test_scan_dates_equals_the_slow_way_on_generated_text(text: str, reference: 
 
 
 def test_trusted_models_are_what_validation_builds() -> None:
-    """_trusted sets what model_construct sets; the models it is used for have nothing more to set."""
+    """trusted() sets what model_construct sets; the models it is used for have nothing more to set."""
     for model in (dates.DateMention, dates.Span, dates.PartialDate):
         assert not model.__private_attributes__
         assert model.model_config.get("extra") == "forbid"

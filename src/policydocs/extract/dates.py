@@ -70,6 +70,7 @@ from policydocs.extract.numbers import parse_number
 from policydocs.extract.rules import Candidate, Rule, longest_first, run_rules, start_scanner
 from policydocs.extract.text import normalize
 from policydocs.models import DateExpression, DateMention, PartialDate, Span
+from policydocs.models.trusted import trusted
 
 # ---------------------------------------------------------------- words (data/date_words.tsv)
 
@@ -1808,23 +1809,6 @@ def _placed(expression: Expression, reference: Reference, text: str) -> Placed:
 
 
 _MENTION_FIELDS = tuple(DateMention.model_fields)
-_new_object = object.__new__
-_set_attribute = object.__setattr__
-
-
-def _trusted(model: type[Any], values: dict[str, Any]) -> Any:
-    """``model.model_construct(**values)`` without its per-field loop, for values already validated.
-
-    ``values`` holds every field of ``model`` in its field order, as validation leaves them,
-    so the instance equals (and dumps like) the validated one; ``model_construct`` costs
-    as much as validating.
-    """
-    instance = _new_object(model)
-    _set_attribute(instance, "__dict__", values)
-    _set_attribute(instance, "__pydantic_fields_set__", set(values))
-    _set_attribute(instance, "__pydantic_extra__", None)
-    _set_attribute(instance, "__pydantic_private__", None)
-    return instance
 
 
 def _mention(fields: dict[str, Any], start: int, end: int, surface: str, notes: list[str]) -> DateMention:
@@ -1832,12 +1816,12 @@ def _mention(fields: dict[str, Any], start: int, end: int, surface: str, notes: 
     if end <= start:
         span = Span(start=start, end=end, text=surface)  # refused as before
     else:
-        span = _trusted(Span, {"start": start, "end": end, "text": surface})
+        span = trusted(Span, {"start": start, "end": end, "text": surface})
     values = {**fields, "span": span, "warnings": notes}
     partial = fields["partial"]
     if partial is not None:
-        values["partial"] = _trusted(PartialDate, dict(partial))
-    return _trusted(DateMention, {name: values[name] for name in _MENTION_FIELDS})
+        values["partial"] = trusted(PartialDate, dict(partial))
+    return trusted(DateMention, {name: values[name] for name in _MENTION_FIELDS})
 
 
 # ---------------------------------------------------------------- public surface

@@ -21,17 +21,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, count
-from typing import TypeVar
 
 import regex
-from pydantic import BaseModel
 
 from policydocs.extract.org_lexicon import Entry, Lexicon, lexicon
 from policydocs.extract.rules import Candidate, Rule, longest_first, run_rules
 from policydocs.extract.text import NormalizedText, normalize
 from policydocs.models import OrganizationMention, Span
+from policydocs.models.trusted import trusted
 
-_M = TypeVar("_M", bound=BaseModel)
 
 # Letters that can make up a name: Hangul, Han, kana, Latin, digits and the joiners of names
 # (KT&G, 에너지·금속광물자원기구, 三菱UFJリサーチ&コンサルティング).
@@ -267,8 +265,7 @@ def _team_place(word: str, lex: Lexicon) -> Hit | None:
         if word.endswith(particle):
             name = word[: -len(particle)]
             if name in lex.team_places and lex.tail_fits(name, particle):
-                entry = Entry(canonical=name, type="other", country=lex.team_places[name] or None)
-                return Hit(0, len(name), Reading(name, entry, in_sports=True))
+                return Hit(0, len(name), Reading(name, _team_entry(name, lex), in_sports=True))
     return None
 
 
@@ -1171,7 +1168,7 @@ def _mention(normalized: NormalizedText, original: str, candidate: Candidate[Rea
     start, end = normalized.to_original(candidate.start, candidate.end)
     reading = candidate.value
     entry = reading.entry
-    span = _trusted(Span, _SPAN_FIELDS, {"start": start, "end": end, "text": original[start:end]})
+    span = trusted(Span, {"start": start, "end": end, "text": original[start:end]})
     values = {
         "name": reading.name,
         "canonical": entry.canonical,
@@ -1181,26 +1178,8 @@ def _mention(normalized: NormalizedText, original: str, candidate: Candidate[Rea
         "span": span,
         "warnings": [],
     }
-    return _trusted(OrganizationMention, _MENTION_FIELDS, values)
+    return trusted(OrganizationMention, values, _MENTION_FIELDS)
 
 
-_setattr = object.__setattr__
 # What model_validate marks as set: every field given (warnings is left to its default).
 _MENTION_FIELDS = frozenset(("name", "canonical", "acronym", "type", "country", "span"))
-_SPAN_FIELDS = frozenset(("start", "end", "text"))
-
-
-def _trusted(model: type[_M], fields_set: frozenset[str], values: dict[str, object]) -> _M:
-    """What ``model.model_construct(**values)`` gives, at a fifth of its cost (one mention each).
-
-    ``values`` holds every field, in the model's order. model_construct looks up aliases and
-    defaults field by field; here nothing needs looking up. The test suite compares the result
-    with ``model_validate`` of the same values, so a pydantic that stores models differently fails
-    there, not silently.
-    """
-    instance = model.__new__(model)
-    _setattr(instance, "__dict__", values)
-    _setattr(instance, "__pydantic_fields_set__", set(fields_set))
-    _setattr(instance, "__pydantic_extra__", None)
-    _setattr(instance, "__pydantic_private__", None)
-    return instance
