@@ -9,7 +9,8 @@ prefixes, never by looping over the names.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
@@ -38,6 +39,44 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Affixes:
+    """Word beginnings or endings (particles, group names), found by slicing a word at each
+    length a member has, longest first: a set lookup per length instead of a test per member.
+    """
+
+    words: frozenset[str]
+    lengths: tuple[int, ...]  # the distinct lengths of the members, longest first
+    firsts: frozenset[str]  # the first and last characters of the members: one test rules most words out
+    lasts: frozenset[str]
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> Affixes:
+        members = frozenset(word for word in words if word)
+        lengths = tuple(sorted({len(word) for word in members}, reverse=True))
+        return cls(members, lengths, frozenset(word[0] for word in members), frozenset(word[-1] for word in members))
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+    def endings(self, word: str) -> Iterator[str]:
+        """The members ``word`` ends with, longest first (what a loop of ``endswith`` finds)."""
+        if word[-1:] not in self.lasts:
+            return
+        for size in self.lengths:
+            if size <= len(word) and word[-size:] in self.words:
+                yield word[-size:]
+
+    def longest_beginning(self, word: str) -> str | None:
+        """The longest member ``word`` starts with, or None."""
+        if word[:1] not in self.firsts:
+            return None
+        for size in self.lengths:
+            if size <= len(word) and word[:size] in self.words:
+                return word[:size]
+        return None
+
+
+@dataclass(frozen=True)
 class SuffixRule:
     """A word ending (…부, …연구원) that makes an unknown word an organisation of ``type``."""
 
@@ -52,21 +91,29 @@ class Lexicon:
 
     # surface form -> entries; several when a name is shared (국방부: KR, and US after 미국)
     names: dict[str, tuple[Entry, ...]]
+    # The first two characters of every name (none is shorter): nine words in ten start otherwise
+    name_starts: frozenset[str]
     # first word of a name with spaces -> the full names starting with it, longest first
     multiword: dict[str, tuple[str, ...]]
     multiword_last: frozenset[str]
     longest_name: int
     suffixes: dict[str, SuffixRule]
     longest_suffix: int
+    # The last characters of every name a suffix rule can read (a suffix's, 청 of 시청, 대 of 충남대)
+    suffix_name_lasts: frozenset[str]
     markers: dict[str, str]
     countries: dict[str, str]
     # The characters a marker or country name ends with: a quick test before looking one up
     country_ends: frozenset[str]
     # Country names that, with a particle of ``actor_particles``, name the state acting (미국은)
     actors: frozenset[str]
+    actor_firsts: frozenset[str]
     actor_particles: tuple[str, ...]
+    actor_endings: Affixes  # the actor particles, for reading a word's end
+    team_endings: Affixes  # the actor particles and 의 (보스턴의)
     # Places that stand for their club in a sentence about a game (보스턴은 역전했다), and their country
     team_places: dict[str, str]
+    team_place_firsts: frozenset[str]
     # A country before these names the state (미국 대통령); after 〈country〉의 these make it the state acting
     state_titles: frozenset[str]
     state_acts: frozenset[str]
@@ -79,9 +126,9 @@ class Lexicon:
     generic_stems: frozenset[str]
     company_context: frozenset[str]
     latin_designators: frozenset[str]
-    korean_places: tuple[str, ...]
+    korean_places: Affixes
     # Group names whose affiliates are named by writing onto them (롯데마트, GS건설, LG디스플레이)
-    group_prefixes: tuple[str, ...]
+    group_prefixes: Affixes
     # Nouns that make a body of a country written before them (일본 정부, 북한군)
     country_suffixes: frozenset[str]
     # ISO code -> English country name, for canonical names of governments
@@ -92,9 +139,12 @@ class Lexicon:
     needs_particle: frozenset[str]
     # A name's tail: an optional title or attached noun, then particles (국가안보실장은)
     tail: regex.Pattern[str]
+    longest_tail: int
     # Particles that follow only a final consonant (이, 은) or only a vowel (가, 는)
     after_consonant: regex.Pattern[str]
     after_vowel: regex.Pattern[str]
+    # tail -> whether ``tail`` matches it: a corpus has few distinct tails and many words
+    _tail_shapes: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def lookup(self, name: str, country: str | None = None) -> Entry | None:
         """The entry a surface form names; with ``country``, the row of that country if one exists."""
@@ -114,7 +164,12 @@ class Lexicon:
         >>> lex.tail_fits("LG디스플레이", "가"), lex.tail_fits("LG디스플레", "이가"), lex.tail_fits("대전시", "는")
         (True, False, True)
         """
-        if self.tail.fullmatch(tail) is None:
+        shape = self._tail_shapes.get(tail)
+        if shape is None:
+            if len(self._tail_shapes) > _TAIL_SHAPES_KEPT:
+                self._tail_shapes.clear()
+            shape = self._tail_shapes[tail] = self.tail.fullmatch(tail) is not None
+        if not shape:
             return False
         if not tail or not name or not "가" <= name[-1] <= "힣":
             return True
@@ -130,8 +185,11 @@ class Lexicon:
         return word in self.stop_words or word.endswith(self.stop_endings)
 
 
-def _split(field: str) -> list[str]:
-    return [part.strip() for part in field.split("|") if part.strip()]
+_TAIL_SHAPES_KEPT = 100_000
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split("|") if part.strip()]
 
 
 def _rank(entry: Entry) -> int:
@@ -159,6 +217,8 @@ def lexicon() -> Lexicon:
                 if entry not in names[form]:
                     names[form].append(entry)
     ranked = {form: tuple(sorted(entries, key=_rank)) for form, entries in names.items()}
+    if min(map(len, ranked)) < 2:
+        raise ValueError("a gazetteer name of one character: name_starts would miss it")
 
     multiword: dict[str, list[str]] = defaultdict(list)
     for form in ranked:
@@ -189,6 +249,8 @@ def lexicon() -> Lexicon:
         "(?:" + "|".join(map(regex.escape, followers)) + ")?(?:" + "|".join(map(regex.escape, particles)) + "){0,3}"
     )
     country_rows = read_tsv("org_countries.tsv")
+    actors = [row["name"] for row in country_rows if row["actor"] == "yes"]
+    team_places = {row["name"]: row["country"] for row in read_tsv("org_team_places.tsv")}
     countries = {row["name"]: row["alpha2"] for row in country_rows}
     lex_markers = dict(words["marker"])
     places = set()
@@ -200,17 +262,23 @@ def lexicon() -> Lexicon:
     places.update(("한국", "대한", "국립", "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종"))
     return Lexicon(
         names=ranked,
+        name_starts=frozenset(form[:2] for form in ranked),
         multiword={head: tuple(sorted(forms, key=len, reverse=True)) for head, forms in multiword.items()},
         multiword_last=frozenset(form.rsplit(" ", 1)[-1] for form in ranked if " " in form),
         longest_name=max(len(form) for form in ranked),
         suffixes=suffixes,
         longest_suffix=max(len(suffix) for suffix in suffixes),
+        suffix_name_lasts=frozenset(suffix[-1] for suffix in suffixes) | {"청", "대"},
         markers=dict(words["marker"]),
         countries=countries,
         country_ends=frozenset(word[-1] for word in [*lex_markers, *countries]),
-        actors=frozenset(row["name"] for row in country_rows if row["actor"] == "yes"),
+        actors=frozenset(actors),
+        actor_firsts=frozenset(name[0] for name in actors),
         actor_particles=tuple(sorted(set(plain("actor_particle")), key=len, reverse=True)),
-        team_places={row["name"]: row["country"] for row in read_tsv("org_team_places.tsv")},
+        actor_endings=Affixes.of(plain("actor_particle")),
+        team_endings=Affixes.of([*plain("actor_particle"), "의"]),
+        team_places=team_places,
+        team_place_firsts=frozenset(name[0] for name in team_places),
         state_titles=frozenset(plain("state_title")),
         state_acts=frozenset(plain("state_act")),
         place_particles=tuple(sorted(set(plain("place_particle")), key=len, reverse=True)),
@@ -222,13 +290,14 @@ def lexicon() -> Lexicon:
         generic_stems=frozenset(plain("generic_stem")),
         company_context=frozenset(plain("company_context")),
         latin_designators=frozenset(plain("latin_designator")),
-        korean_places=tuple(sorted(places, key=len, reverse=True)),
-        group_prefixes=tuple(sorted(set(plain("group_prefix")), key=len, reverse=True)),
+        korean_places=Affixes.of(places),
+        group_prefixes=Affixes.of(plain("group_prefix")),
         country_suffixes=frozenset(plain("country_suffix")),
         country_names={row["alpha2"]: row["name"] for row in read_tsv("iso3166.tsv")},
         government_names=dict(words["government_name"]),
         needs_particle=frozenset(plain("needs_particle")),
         tail=tail,
+        longest_tail=max(map(len, followers), default=0) + 3 * max(map(len, particles), default=0),
         after_consonant=first_particle("C"),
         after_vowel=first_particle("V"),
     )

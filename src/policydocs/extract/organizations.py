@@ -136,7 +136,6 @@ def _suffix_entry(name: str, lex: Lexicon) -> Entry | None:
         return hall
     if lex.is_stop(name):
         return None
-    country = "KR" if name.startswith(lex.korean_places) and HANGUL.match(name) else None
     if name.endswith("대") and name[:-1] in lex.korean_places and len(name) >= 3:
         return Entry(canonical=name, type="university", country="KR")
     for size in range(min(lex.longest_suffix, len(name) - 1), 0, -1):
@@ -144,12 +143,21 @@ def _suffix_entry(name: str, lex: Lexicon) -> Entry | None:
         if rule is None:
             continue
         stem = name[:-size]
-        if len(stem) < rule.min_stem or stem in lex.generic_stems or not regex.search(r"[^\d·&]", stem):
+        if len(stem) < rule.min_stem or stem in lex.generic_stems or not NOT_ONLY_DIGITS.search(stem):
             return None
-        if stem[-1] in "·&-" or (rule.type in GOVERNMENT_TYPES | {"agency"} and regex.search(r"\d", stem)):
+        if stem[-1] in "·&-" or (rule.type in STEM_WITHOUT_DIGITS and DIGIT.search(stem)):
             return None
+        korean = lex.korean_places.longest_beginning(name) is not None and HANGUL.match(name)
+        country = "KR" if korean else None
         return Entry(canonical=name, type=rule.type, country=country)
     return None
+
+
+# A suffix name's stem must hold more than digits and joiners; a government body's or an
+# agency's holds no digit at all (2024년도 is no 도, 3청 no 청).
+NOT_ONLY_DIGITS = regex.compile(r"[^\d·&]")
+DIGIT = regex.compile(r"\d")
+STEM_WITHOUT_DIGITS = GOVERNMENT_TYPES | {"agency"}
 
 
 def _city_hall(name: str, lex: Lexicon) -> Entry | None:
@@ -172,7 +180,7 @@ def _a_building(name: str, tail: str) -> bool:
 
 def _affiliate_entry(core: str, lex: Lexicon) -> tuple[int, Entry] | None:
     """``롯데마트에서`` -> (4, 롯데마트): a company named by writing onto a group's name."""
-    prefix = next((p for p in lex.group_prefixes if core.startswith(p)), None)
+    prefix = lex.group_prefixes.longest_beginning(core)
     if prefix is None:
         return None
     if len(core) > lex.longest_name + MAX_TAIL:
@@ -200,7 +208,8 @@ def read_name(word: str, lex: Lexicon, *, allow_tail: bool = True) -> Hit | None
         return lex.tail_fits(name, rest) if allow_tail else not rest
 
     shortest = max(1, len(core) - MAX_TAIL)
-    for size in range(min(len(core), lex.longest_name), shortest - 1, -1):
+    known_start = core[:2] in lex.name_starts
+    for size in range(min(len(core), lex.longest_name) if known_start else 0, shortest - 1, -1):
         prefix = core[:size]
         if prefix in lex.names and tail_ok(prefix, core[size:]):
             if prefix in lex.needs_particle and size == len(core):
@@ -215,7 +224,8 @@ def read_name(word: str, lex: Lexicon, *, allow_tail: bool = True) -> Hit | None
         if acting is not None:
             return acting
     for cut in range(len(core), max(1, len(core) - MAX_TAIL), -1):
-        if not tail_ok(core[:cut], core[cut:]) or cut > lex.longest_name:
+        # _suffix_entry reads nothing from a name whose last character ends no suffix (the common case)
+        if core[cut - 1] not in lex.suffix_name_lasts or cut > lex.longest_name or not tail_ok(core[:cut], core[cut:]):
             continue
         entry = _suffix_entry(core[:cut], lex)
         if entry is not None and entry.type == "local_government" and _a_building(core[:cut], core[cut:]):
@@ -237,11 +247,12 @@ def _country_acting(word: str, lex: Lexicon) -> Hit | None:
     Korean news makes a country the subject of what its government does (미국은 … 발표했다);
     the mention is that government. With 의, 에 or 에서 the country stays a place (미국의 시장).
     """
-    for particle in lex.actor_particles:
-        if word.endswith(particle):
-            name = word[: -len(particle)]
-            if name in lex.actors and lex.tail_fits(name, particle):
-                return Hit(0, len(name), Reading(name, state_entry(lex.countries[name])))
+    if word[:1] not in lex.actor_firsts:
+        return None
+    for particle in lex.actor_endings.endings(word):
+        name = word[: -len(particle)]
+        if name in lex.actors and lex.tail_fits(name, particle):
+            return Hit(0, len(name), Reading(name, state_entry(lex.countries[name])))
     if word.endswith("의") and word[:-1] in lex.actors:
         name = word[:-1]
         return Hit(0, len(name), Reading(name, state_entry(lex.countries[name]), country_context="possessive"))
@@ -261,11 +272,12 @@ def _team_in_series(word: str, lex: Lexicon) -> Hit | None:
 
 def _team_place(word: str, lex: Lexicon) -> Hit | None:
     """``보스턴은``, ``울산에게``, ``보스턴의``: a city with an actor's particle (or 의), which names its club in a game."""
-    for particle in (*lex.actor_particles, "의"):
-        if word.endswith(particle):
-            name = word[: -len(particle)]
-            if name in lex.team_places and lex.tail_fits(name, particle):
-                return Hit(0, len(name), Reading(name, _team_entry(name, lex), in_sports=True))
+    if word[:1] not in lex.team_place_firsts:
+        return None
+    for particle in lex.team_endings.endings(word):
+        name = word[: -len(particle)]
+        if name in lex.team_places and lex.tail_fits(name, particle):
+            return Hit(0, len(name), Reading(name, _team_entry(name, lex), in_sports=True))
     return None
 
 
@@ -299,6 +311,9 @@ def state_entry(code: str) -> Entry:
     return Entry(canonical=lex.government_names.get(code, f"Government of {english}"), type="foreign_government", country=code)
 
 
+SERIES_MEMBER = regex.compile(r"[^·・]+")
+
+
 def read_word(token: str, lex: Lexicon) -> tuple[Hit, ...]:
     """Every name in one whitespace-separated token, at token offsets."""
     hits: list[Hit] = []
@@ -308,7 +323,7 @@ def read_word(token: str, lex: Lexicon) -> tuple[Hit, ...]:
             hits.append(Hit(base, base + len(word), None, head=word))
         hit = read_name(word, lex)
         if hit is None and ("·" in word or "・" in word):
-            for part in regex.finditer(r"[^·・]+", word):
+            for part in SERIES_MEMBER.finditer(word):
                 inner = read_name(part.group(), lex) or _team_in_series(part.group(), lex)
                 if inner is not None:
                     hits.append(Hit(base + part.start() + inner.start, base + part.start() + inner.end, inner.reading))
@@ -383,13 +398,31 @@ def _located_tokens(text: str, tokens: list[str], hits: list[tuple[Hit, ...] | N
         yield start, index
 
 
-def _multiword_pattern(head: str, lex: Lexicon) -> regex.Pattern[str]:
-    forms = lex.multiword[head]
-    alternatives = "|".join(r"\s+".join(map(regex.escape, form.split())) for form in forms)
-    return regex.compile(rf"(?:{alternatives})(?=(?:{lex.tail.pattern})(?![{NAME_CHARS}]))")
+def _multiword_match(text: str, position: int, head: str, lex: Lexicon) -> regex.Match[str] | None:
+    """The longest name with spaces that starts with ``head`` at ``position`` and ends its word
+    (nothing after it but a valid tail of titles and particles), or None.
+    """
+    forms = _MULTIWORD.get(head)
+    if forms is None:
+        forms = _MULTIWORD[head] = tuple(
+            regex.compile(r"\s+".join(map(regex.escape, form.split()))) for form in lex.multiword[head]
+        )
+    for form in forms:
+        match = form.match(text, position)
+        if match is not None and _ends_with_a_tail(text, match.end(), lex):
+            return match
+    return None
 
 
-_MULTIWORD: dict[str, regex.Pattern[str]] = {}
+# Every title and particle is spelt in name characters, so a valid tail after a name is the
+# whole run of name characters that follows it (bounded: a longer run is no tail).
+def _ends_with_a_tail(text: str, end: int, lex: Lexicon) -> bool:
+    run = NAME_RUN.match(text, end, min(len(text), end + lex.longest_tail + 1)).end()
+    return run - end <= lex.longest_tail and lex.tail.fullmatch(text, end, run) is not None
+
+
+NAME_RUN = regex.compile(rf"[{NAME_CHARS}]*")
+_MULTIWORD: dict[str, tuple[regex.Pattern[str], ...]] = {}
 
 
 def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
@@ -400,10 +433,7 @@ def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
     for start, index in _located_tokens(text, tokens, hits_of):
         for hit in hits_of[index]:
             if hit.head is not None:
-                pattern = _MULTIWORD.get(hit.head)
-                if pattern is None:
-                    pattern = _MULTIWORD.setdefault(hit.head, _multiword_pattern(hit.head, lex))
-                match = pattern.match(text, start + hit.start)
+                match = _multiword_match(text, start + hit.start, hit.head, lex)
                 if match:
                     form = " ".join(match.group().split())
                     entry = lex.lookup(form)
@@ -458,7 +488,7 @@ def _series_is_states(tokens: list[str], index: int, lex: Lexicon) -> bool:
     if name is None:
         return False
     rest = last[len(name) :]
-    if any(rest.startswith(particle) for particle in lex.actor_particles):
+    if rest.startswith(lex.actor_particles):
         return True
     return not rest.startswith(lex.place_particles)
 
@@ -768,7 +798,7 @@ def _named_by_context(match: regex.Match[str], context: DocumentContext) -> Read
 def _football_club(match: regex.Match[str], context: DocumentContext) -> Reading | None:
     """``부천 FC``, ``FC 안양``: a city and FC make a football club."""
     lex, text = context.lex, match.string
-    places = frozenset(lex.korean_places)
+    places = lex.korean_places
     before = regex.search(rf"(?<![{NAME_CHARS}])([가-힣]{{2,4}}) ?$", text[max(0, match.start() - 6) : match.start()])
     if before is not None and before.group(1) in places:
         start = match.start() - len(before.group())

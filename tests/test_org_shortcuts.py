@@ -1,0 +1,118 @@
+"""The organisation finder's shortcuts against the slow ways they replace.
+
+A word never seen before is read in full (gazetteer prefixes, countries with particles,
+suffix names, group affiliates); most words name nothing, so each reading first asks a
+question that rules most words out in one set lookup. Each such question is checked here
+to rule out only words where the slow way finds nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policydocs.extract import organizations as orgs
+from policydocs.extract.org_lexicon import Affixes, lexicon
+
+ROOT = Path(__file__).resolve().parents[1]
+LEX = lexicon()
+SEED_WORDS = sorted({word for path in (ROOT / "seeds").glob("*.txt") for word in path.read_text(encoding="utf-8").split()})
+
+PARTICLES = sorted(LEX.actor_endings.words)
+# Pieces of names and tails: suffixes, places, countries, group names, particles, titles.
+PIECES = [
+    *sorted(LEX.suffixes)[:60], *sorted(LEX.korean_places.words)[:60], *sorted(LEX.actors)[:30],
+    *sorted(LEX.group_prefixes.words), *PARTICLES, "의", "장", "측", "청", "대", "시청", "도청", "가", "1", "·", "&",
+]
+piece_words = st.lists(st.sampled_from(PIECES), min_size=1, max_size=4).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(piece_words | st.text(max_size=8))
+def test_affix_endings_are_what_a_loop_of_endswith_finds(word: str) -> None:
+    slow = [particle for particle in sorted(PARTICLES, key=len, reverse=True) if word.endswith(particle)]
+    assert list(LEX.actor_endings.endings(word)) == slow
+
+
+@settings(max_examples=500, deadline=None)
+@given(piece_words | st.text(max_size=8))
+def test_affix_longest_beginning_is_what_a_loop_of_startswith_finds(word: str) -> None:
+    groups = sorted(LEX.group_prefixes.words, key=len, reverse=True)
+    assert LEX.group_prefixes.longest_beginning(word) == next((g for g in groups if word.startswith(g)), None)
+
+
+def test_affixes_of_nothing_find_nothing() -> None:
+    empty = Affixes.of([])
+    assert list(empty.endings("미국은")) == [] and empty.longest_beginning("미국은") is None
+
+
+def _suffix_names() -> list[str]:
+    """Every prefix of every seed word and generated word: the names the suffix loop reads."""
+    words = [*SEED_WORDS, *(place + suffix for place in sorted(LEX.korean_places.words)[:40] for suffix in LEX.suffixes)]
+    return sorted({word[:cut] for word in words for cut in range(2, len(word) + 1)})
+
+
+def test_suffix_entries_end_in_a_character_the_prefilter_lets_through() -> None:
+    read = 0
+    for name in _suffix_names():
+        if orgs._suffix_entry(name, LEX) is not None:
+            read += 1
+            assert name[-1] in LEX.suffix_name_lasts, name
+    assert read > 100  # the test reads real suffix names, not only words that name nothing
+
+
+def test_the_first_two_characters_of_every_name_are_known() -> None:
+    assert all(name[:2] in LEX.name_starts for name in LEX.names)
+    assert {name[0] for name in LEX.actors} <= LEX.actor_firsts
+    assert {name[0] for name in LEX.team_places} <= LEX.team_place_firsts
+
+
+def _lookahead_pattern(head: str) -> regex.Pattern[str]:
+    """The pattern the multiword matcher replaced: every form, then a tail in a look-ahead."""
+    forms = LEX.multiword[head]
+    alternatives = "|".join(r"\s+".join(map(regex.escape, form.split())) for form in forms)
+    return regex.compile(rf"(?:{alternatives})(?=(?:{LEX.tail.pattern})(?![{orgs.NAME_CHARS}]))")
+
+
+HEADS = sorted(LEX.multiword)
+TAILS = [*PARTICLES, "의", "장", "측", "장관", "가", "A", "1", " ", ".", ",", "\n", "(", "·"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(HEADS), st.integers(0, 3), st.lists(st.sampled_from(TAILS), max_size=5).map("".join), st.sampled_from(["", " ", "  ", "\n"]))
+def test_multiword_names_end_where_the_lookahead_pattern_ends_them(head: str, which: int, tail: str, gap: str) -> None:
+    forms = LEX.multiword[head]
+    form = forms[which % len(forms)]
+    for text in (form + tail, form.replace(" ", gap or " ") + tail, "앞말 " + form[: len(form) // 2] + tail):
+        position = text.find(head)
+        if position < 0:
+            continue
+        slow = _lookahead_pattern(head).match(text, position)
+        fast = orgs._multiword_match(text, position, head, LEX)
+        assert (fast and fast.span()) == (slow and slow.span())
+
+
+def test_every_multiword_name_ends_where_the_lookahead_pattern_ends_it() -> None:
+    matched = 0
+    for head in HEADS:
+        slow_pattern = _lookahead_pattern(head)
+        for form in LEX.multiword[head]:
+            for tail in ("", "은", "의", " ", "A", "장관은", "가나다라", ")", "\n다음"):
+                text = form + tail
+                slow = slow_pattern.match(text, 0)
+                fast = orgs._multiword_match(text, 0, head, LEX)
+                assert (fast and fast.span()) == (slow and slow.span()), text
+                matched += slow is not None
+    assert matched > 1000
+
+
+def test_every_tail_is_spelt_in_name_characters() -> None:
+    """What ``_ends_with_a_tail`` relies on: a tail is the whole run of name characters after a name."""
+    from policydocs.data import read_tsv
+
+    words = [row["word"] for row in read_tsv("org_words.tsv") if row["role"] in ("particle", "follower")]
+    assert words and all(orgs.NAME_RUN.fullmatch(word) for word in words)
+    assert LEX.longest_tail >= max(map(len, words))
