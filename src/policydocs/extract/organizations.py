@@ -202,16 +202,15 @@ AFFILIATE_NOT_LAST = frozenset("동로역길점전배컵")
 
 def read_name(word: str, lex: Lexicon, *, allow_tail: bool = True) -> Hit | None:
     """The organisation a word names, particles and titles excluded (``대전시가`` -> 대전시)."""
-    country, offset = _country_prefix(word, lex)
+    country, offset = _country_prefix(word, lex) if word[:1] in lex.markers else (None, 0)
     core = word[offset:]
-    def tail_ok(name: str, rest: str) -> bool:
-        return lex.tail_fits(name, rest) if allow_tail else not rest
+    tail_fits = lex.tail_fits if allow_tail else _no_tail
 
     shortest = max(1, len(core) - MAX_TAIL)
     known_start = core[:2] in lex.name_starts
     for size in range(min(len(core), lex.longest_name) if known_start else 0, shortest - 1, -1):
         prefix = core[:size]
-        if prefix in lex.names and tail_ok(prefix, core[size:]):
+        if prefix in lex.names and tail_fits(prefix, core[size:]):
             if prefix in lex.needs_particle and size == len(core):
                 return None
             entry = lex.lookup(prefix, country)
@@ -223,9 +222,10 @@ def read_name(word: str, lex: Lexicon, *, allow_tail: bool = True) -> Hit | None
         acting = _country_acting(core, lex) or _team_place(core, lex)
         if acting is not None:
             return acting
-    for cut in range(len(core), max(1, len(core) - MAX_TAIL), -1):
+    lasts = lex.suffix_name_lasts
+    for cut in range(min(len(core), lex.longest_name), max(1, len(core) - MAX_TAIL), -1):
         # _suffix_entry reads nothing from a name whose last character ends no suffix (the common case)
-        if core[cut - 1] not in lex.suffix_name_lasts or cut > lex.longest_name or not tail_ok(core[:cut], core[cut:]):
+        if core[cut - 1] not in lasts or not tail_fits(core[:cut], core[cut:]):
             continue
         entry = _suffix_entry(core[:cut], lex)
         if entry is not None and entry.type == "local_government" and _a_building(core[:cut], core[cut:]):
@@ -239,6 +239,11 @@ def read_name(word: str, lex: Lexicon, *, allow_tail: bool = True) -> Hit | None
         cut, entry = affiliate
         return Hit(offset, offset + cut, Reading(core[:cut], entry))
     return None
+
+
+def _no_tail(name: str, rest: str) -> bool:
+    """The tail test of a reading that allows none: the name must be the whole word."""
+    return not rest
 
 
 def _country_acting(word: str, lex: Lexicon) -> Hit | None:
