@@ -116,3 +116,40 @@ def test_every_tail_is_spelt_in_name_characters() -> None:
     words = [row["word"] for row in read_tsv("org_words.tsv") if row["role"] in ("particle", "follower")]
     assert words and all(orgs.NAME_RUN.fullmatch(word) for word in words)
     assert LEX.longest_tail >= max(map(len, words))
+
+
+def _corpus_words() -> list[str]:
+    import yaml
+
+    def strings(node: object) -> list[str]:
+        if isinstance(node, str):
+            return [node]
+        values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+        return [text for value in values for text in strings(value)]
+
+    corpus = yaml.safe_load((ROOT / "tests" / "corpus" / "organizations.yaml").read_text(encoding="utf-8"))
+    texts = strings(corpus)
+    return sorted({word for text in texts for word in text.replace("[[", "").replace("]]", "").split()})
+
+
+def test_the_word_filter_passes_every_word_that_names_something() -> None:
+    words = [*SEED_WORDS, *_corpus_words()]
+    named = [word for word in words if orgs.read_word(word, LEX)]
+    assert len(named) > 300
+    assert [word for word in named if not orgs.word_filter().may_name(word)] == []
+
+
+TOKEN_PIECES = [*PIECES, "(", "‘", "“", "[", "美", "日", "中", "北", "-", ".", "A", "LG", "SK", ",", "'", "’"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(TOKEN_PIECES), min_size=1, max_size=5).map("".join))
+def test_the_word_filter_passes_every_generated_word_that_names_something(word: str) -> None:
+    if orgs.read_word(word, LEX):
+        assert orgs.word_filter().may_name(word)
+
+
+def test_the_word_filter_rules_out_common_words() -> None:
+    may_name = orgs.word_filter().may_name
+    assert not any(map(may_name, ["오늘은", "것으로", "했다.", "그러나", "있다고", "이번", "발표했다"]))
+    assert all(map(may_name, ["산업부는", "(삼성전자와", "美국무부", "LG·삼성", "충남대", "북한은", "대전시청"]))

@@ -160,9 +160,12 @@ DIGIT = regex.compile(r"\d")
 STEM_WITHOUT_DIGITS = GOVERNMENT_TYPES | {"agency"}
 
 
+CITY_HALLS = ("시청", "군청", "구청", "도청")
+
+
 def _city_hall(name: str, lex: Lexicon) -> Entry | None:
     """``삼척시청``, ``강릉시청``, ``해남군청``: a place and 시청/군청/구청/도청 name its local government."""
-    if len(name) < 4 or name[-2:] not in ("시청", "군청", "구청", "도청"):
+    if len(name) < 4 or name[-2:] not in CITY_HALLS:
         return None
     government = name[:-1]
     if government[:-1] not in lex.korean_places and government not in lex.korean_places:
@@ -348,6 +351,55 @@ def read_word(token: str, lex: Lexicon) -> tuple[Hit, ...]:
     return tuple(hits)
 
 
+@dataclass(frozen=True)
+class WordFilter:
+    """What every word that ``read_word`` reads a name in has; nineteen words in twenty name nothing.
+
+    A name starts where a subword does -- at the word's start, or after a character that is
+    not Hangul (``(삼성전자는``, ``美국무부``, ``LG·삼성``), since Hangul continues a subword --
+    with the first two characters of a gazetteer name, a country, a club's city, a group or
+    a multiword name's head (or the one character of such a name). Or it ends in a suffix
+    (…부, …시청, …대) with nothing after it but what can follow a name (titles and
+    particles) up to the end of the subword. Or the word holds a series joiner (·).
+    """
+
+    starts: frozenset[str]  # first two characters of names of two or more
+    single_names: frozenset[str]  # names of one character
+    suffix_end: re.Pattern[str]
+
+    def may_name(self, token: str) -> bool:
+        if token[:2] in self.starts or token[:1] in self.single_names:
+            return True
+        if "·" in token or "・" in token or self.suffix_end.search(token):
+            return True
+        if HANGUL_WORD.fullmatch(token):
+            return False
+        return any(
+            token[at : at + 2] in self.starts or token[at] in self.single_names
+            for at in range(1, len(token))
+            if not "가" <= token[at - 1] <= "힣"
+        )
+
+
+HANGUL_WORD = re.compile("[가-힣]*")
+
+
+@lru_cache(maxsize=None)
+def word_filter() -> WordFilter:
+    """The filter for the lexicon: what ``read_name`` and ``read_word`` look up, reduced to word starts and ends."""
+    lex = lexicon()
+    names = [*lex.names, *lex.actors, *lex.team_places, *lex.group_prefixes.words, *lex.multiword]
+    endings = sorted({*lex.suffixes, *CITY_HALLS, "대"}, key=len, reverse=True)
+    suffix_end = re.compile(
+        f"(?:{'|'.join(map(re.escape, endings))})(?:{lex.tail.pattern})(?![{NAME_CHARS}])"
+    )
+    return WordFilter(
+        starts=frozenset(name[:2] for name in names if len(name) >= 2),
+        single_names=frozenset(name for name in names if len(name) == 1),
+        suffix_end=suffix_end,
+    )
+
+
 # ------------------------------------------------------------------ locating words fast
 
 
@@ -376,8 +428,9 @@ class WordCache:
             if len(self.joined) > self.LIMIT:
                 self.joined.clear()
             readings = self.readings
+            may_name = word_filter().may_name
             for token in fresh:
-                readings[token] = read_word(token, lex)
+                readings[token] = read_word(token, lex) if may_name(token) else ()
             found = list(map(readings.__getitem__, tokens))
         return found
 
