@@ -1243,9 +1243,12 @@ def find_organizations(text: str) -> list[OrganizationMention]:
 
 def _clean_surrogates(text: str) -> str:
     """Lone surrogates cannot be normalised; replace them one for one so offsets stay put."""
-    if regex.search(r"[\ud800-\udfff]", text) is None:
+    if SURROGATE.search(text) is None:
         return text
-    return regex.sub(r"[\ud800-\udfff]", "\ufffd", text)
+    return SURROGATE.sub("\ufffd", text)
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _mention(normalized: NormalizedText, original: str, candidate: Candidate[Reading]) -> OrganizationMention:
