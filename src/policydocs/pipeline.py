@@ -2,14 +2,15 @@
 
 The page is read first (body, furniture, metadata: ``document.read_page``), the page's
 own publication date becomes the reference for relative dates (an explicit
-``published=`` wins), the mention extractors run once over the text and only mentions
-inside the body are kept, and the records are built from the body's sentences and items.
+``published=`` wins), the mention extractors run once over the text with the set-aside
+parts blanked (so they read the body alone, at the same offsets), and the records are built from the body's sentences and items.
 Whatever the input, the result is valid; what was not understood becomes a warning.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -98,9 +99,30 @@ def _shifted(mention: M, offset: int, text: str) -> M:
     return mention.model_copy(update={"span": Span(start=start, end=end, text=text[start:end])})
 
 
+_NOT_A_LINE_BREAK = re.compile("[^\n]")
+
+
+def body_only(text: str, page: Page) -> str:
+    """``text`` with every set-aside part blanked (line breaks kept): the same length and offsets,
+    so the extractors read the body alone and skip the furniture at the speed of a space.
+    """
+    if not page.set_aside:
+        return text
+    pieces = []
+    done = 0
+    for part in page.set_aside:
+        start, end = part.span.start, part.span.end
+        pieces.append(text[done:start])
+        pieces.append(_NOT_A_LINE_BREAK.sub(" ", text[start:end]))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
 def _mentions(text: str, reference: dt.date | None, page: Page) -> _Found:
     """Every mention of the body, read window by window when the text is long."""
     found = _Found()
+    original, text = text, body_only(text, page)
     for read_start, read_end, keep_start, keep_end in windows(len(text), text, WINDOW_CHARS, WINDOW_OVERLAP):
         window = text if (read_start, read_end) == (0, len(text)) else text[read_start:read_end]
 
@@ -110,7 +132,7 @@ def _mentions(text: str, reference: dt.date | None, page: Page) -> _Found:
 
         dates, warnings = scan_dates(window, reference)
         for target, mentions in ((found.money, find_money(window)), (found.dates, dates), (found.organizations, find_organizations(window))):
-            target.extend(_shifted(m, read_start, text) if read_start else m for m in mentions if kept(m))
+            target.extend(_shifted(m, read_start, original) if read_start else m for m in mentions if kept(m))
         found.date_warnings.extend(
             (w.start + read_start, w.end + read_start, w.message)
             for w in warnings
