@@ -3,8 +3,9 @@
 The page is read first (body, furniture, metadata: ``document.read_page``), the page's
 own publication date becomes the reference for relative dates (an explicit
 ``published=`` wins), the mention extractors run once over the text with the set-aside
-parts blanked (so they read the body alone, at the same offsets), and the records are built from the body's sentences and items.
-Whatever the input, the result is valid; what was not understood becomes a warning.
+parts blanked (so they read the body alone, at the same offsets), and the records are
+built from the body's sentences and items. Whatever the input, the result is valid;
+what was not understood becomes a warning.
 """
 
 from __future__ import annotations
