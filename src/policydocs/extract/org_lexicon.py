@@ -92,6 +92,10 @@ class Lexicon:
     needs_particle: frozenset[str]
     # A name's tail: an optional title or attached noun, then particles (국가안보실장은)
     tail: regex.Pattern[str]
+    # Korean family names, to tell a person's name (대표 김기호) from a common noun (대표 선수)
+    surnames: tuple[str, ...]
+    # Particles alone, without a title or attached noun (는, 에서는): what may end a name read by context
+    particles_only: regex.Pattern[str]
     # Particles that follow only a final consonant (이, 은) or only a vowel (가, 는)
     after_consonant: regex.Pattern[str]
     after_vowel: regex.Pattern[str]
@@ -124,6 +128,25 @@ class Lexicon:
         if self.after_vowel.match(tail) is not None:
             return final == 8 and tail.startswith("로")  # ㄹ takes 로 (서울로)
         return True
+
+    def without_particles(self, word: str) -> str:
+        """``비모는`` -> 비모, ``미단시티개발`` -> itself: the word before particles (not before titles).
+
+        >>> lexicon().without_particles("딜리버리서비스의"), lexicon().without_particles("미단시티개발")
+        ('딜리버리서비스', '미단시티개발')
+        """
+        for cut in range(len(word) - 1, max(0, len(word) - 8), -1):
+            rest = word[cut:]
+            if self.particles_only.fullmatch(rest) and self.tail_fits(word[:cut], rest):
+                return word[:cut]
+        return word
+
+    def looks_like_person(self, word: str) -> bool:
+        """A Korean personal name: a family name and one or two syllables (김기호, 남궁영, not 선수)."""
+        surname = next((s for s in self.surnames if word.startswith(s)), None)
+        return surname is not None and regex.fullmatch(r"[가-힣]{3}|[가-힣]{4}", word) is not None and (
+            len(word) == 3 or len(surname) == 2
+        )
 
     def is_stop(self, word: str) -> bool:
         """A common word that only looks like an organisation (일부, 판매처, 연구소)."""
@@ -229,6 +252,8 @@ def lexicon() -> Lexicon:
         government_names=dict(words["government_name"]),
         needs_particle=frozenset(plain("needs_particle")),
         tail=tail,
+        surnames=tuple(sorted(set(plain("surname")), key=len, reverse=True)),
+        particles_only=regex.compile("(?:" + "|".join(map(regex.escape, particles)) + "){1,3}"),
         after_consonant=first_particle("C"),
         after_vowel=first_particle("V"),
     )

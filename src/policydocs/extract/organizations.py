@@ -785,6 +785,14 @@ def _football_club(match: regex.Match[str], context: DocumentContext) -> Reading
     return None
 
 
+# Words between a country and 대표팀 that say which team it is (한국 여자 배구 대표팀, 일본올림픽축구대표팀).
+TEAM_WORDS = (
+    "남자 여자 男 女 남녀 청소년 유소년 주니어 성인 국가 올림픽 프로 축구 야구 농구 배구 핸드볼 하키 아이스하키 "
+    "유도 태권도 양궁 레슬링 복싱 수영 육상 탁구 테니스 배드민턴 골프 펜싱 사격 역도 체조 쇼트트랙 빙상 "
+    "스피드스케이팅 피겨 컬링 럭비 소프트볼 씨름 카누 조정 사이클 승마 바둑 e스포츠 U-17 U-20 U-23 U17 U20 U23"
+).split()
+
+
 # Words that follow a context noun without being a name (그룹 차원, 소속사 측).
 CONTEXT_NOT_NAMES = frozenset(
     "차원 내 간 관계자 측 회장 부회장 멤버 멤버들 활동 대표 전체 계열사 소속 경영 오너 총수 임원 직원 이미지 가치 "
@@ -824,6 +832,74 @@ def _administration(match: regex.Match[str], context: DocumentContext) -> Readin
     start = match.start("person")
     entry = Entry(canonical=lex.government_names.get("US", "United States"), type="foreign_government", country="US")
     return Reading(" ".join(match.string[start : match.end()].split()), entry, span=(start, match.end()))
+
+
+# A word that ends right where a marker or a parenthesis begins (no space between).
+WORD_BEFORE = regex.compile(rf"(?<![{NAME_CHARS}])[{NAME_CHARS}]{{2,30}}$")
+
+
+def _plausible_name(name: str, lex: Lexicon) -> bool:
+    """Not a common word, a country or a generic stem: what a context rule may call a name."""
+    return not (
+        lex.is_stop(name) or name in lex.generic_stems or name in lex.countries or name in CONTEXT_NOT_NAMES
+    )
+
+
+def _company_marked(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``㈜비모는``, ``(주)딜리버리서비스``, ``유앤아이㈜``: 주식회사 written as a mark makes a company.
+
+    The mark belongs to the name as written (it stands for 주식회사), so the span covers it;
+    the name and canonical are the name without it.
+    """
+    lex, text = context.lex, match.string
+    before = WORD_BEFORE.search(text, max(0, match.start() - 30), match.start())
+    if before is not None:
+        name, start, end = before.group(), before.start(), match.end("mark")
+        if not regex.match(rf"(?:{lex.tail.pattern})(?![{NAME_CHARS}])", text, pos=end):
+            return None
+    else:
+        word = match.group("after")
+        if word is None or word in CITATION_NOISE or (match.group("mark") == "주식회사" and not match.group("quote")):
+            return None
+        name = lex.without_particles(word)
+        start = match.start("after") if match.group("quote") else match.start()
+        end = match.start("after") + len(name)
+    if not _plausible_name(name, lex):
+        return None
+    entry = lex.lookup(name) or Entry(canonical=name, type="company", country="KR" if HANGUL.search(name) else None)
+    return Reading(name, entry, entry.acronym, span=(start, end))
+
+
+# Titles of the person who heads a body, as a press release writes them after its name.
+HEAD_TITLES = ("대표이사", "대표", "사장", "회장", "이사장", "원장", "총장", "위원장", "단장", "관장", "소장")
+
+
+def _head_named(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``삼광글라스(대표 이도행)``, ``경남예총(회장 공병철)``: a body, then its head's title and name."""
+    lex, text = context.lex, match.string
+    if not lex.looks_like_person(match.group("person")):
+        return None
+    before = WORD_BEFORE.search(text, max(0, match.start() - 30), match.start())
+    if before is None or not _plausible_name(before.group(), lex):
+        return None
+    name = before.group()
+    hit = _read_bare_name(name)
+    entry = lex.lookup(name) or (hit.reading.entry if hit is not None and hit.reading is not None and hit.end == len(name) else None)
+    if entry is None:
+        kind = "company" if match.group("title") in ("대표이사", "대표", "사장") else "other"
+        entry = Entry(canonical=name, type=kind, country="KR" if HANGUL.search(name) else None)
+    return Reading(name, entry, entry.acronym, span=before.span())
+
+
+def _national_team(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``한국 남자농구 대표팀``, ``일본팀``, ``브라질 선수단``: the team a country sends is a body."""
+    lex = context.lex
+    code = lex.countries.get(match.group("country"))
+    if code is None:
+        return None
+    start = match.start("country")
+    name = " ".join(match.string[start : match.end()].split())
+    return Reading(name, Entry(canonical=name, type="other", country=code), span=(start, match.end()))
 
 
 def _pattern_of(words: Iterable[str]) -> str:
@@ -925,6 +1001,36 @@ def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
             _football_club,
             0,
             _literal_first(["FC"], not_after="[A-Za-z]"),
+        ),
+        Rule(
+            "㈜<name> | (주)<name> | <name>㈜ | 주식회사 ‘<name>’",
+            regex.compile(
+                r"(?P<mark>㈜|\((?:주|株)\)|주식회사)(?: ?(?P<quote>[‘'\"“])?"
+                rf"(?P<after>[가-힣A-Za-z0-9][{NAME_CHARS}]{{1,29}}))?"
+            ),
+            _company_marked,
+            2,
+            re.compile(r"㈜|\((?:주|株)\)|주식회사"),
+        ),
+        Rule(
+            "<name>(대표 <person>) | <name>(회장 <person>)",
+            regex.compile(
+                rf"\((?P<title>{'|'.join(HEAD_TITLES)}) ?(?P<person>[가-힣]{{3,4}})(?=[,·)]|\s)"
+            ),
+            _head_named,
+            1,
+            re.compile(rf"\((?={'|'.join(HEAD_TITLES)})"),
+        ),
+        Rule(
+            "<country> [<sport>] 대표팀 | <country>팀 | <country> 선수단",
+            regex.compile(
+                rf"(?:국가대표팀|대표팀|선수단|팀)(?<=(?<![가-힣])(?P<country>{_pattern_of(lex.countries)})"
+                rf"(?:(?: ?(?:{_pattern_of(TEAM_WORDS)})+){{0,3}} ?(?:국가대표팀|대표팀)| ?선수단|팀))"
+                rf"(?=(?:{lex.tail.pattern})(?![{NAME_CHARS}]))"
+            ),
+            _national_team,
+            1,
+            re.compile("대표팀|선수단|팀"),
         ),
         Rule(
             "(참고 : <source>, …) | (<marker> <source>, <date>)",
