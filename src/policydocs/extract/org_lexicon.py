@@ -92,6 +92,11 @@ class Lexicon:
     needs_particle: frozenset[str]
     # A name's tail: an optional title or attached noun, then particles (국가안보실장은)
     tail: regex.Pattern[str]
+    # A school's short name: its last syllable -> type (휘문고, 한중대), the words that must follow it
+    # (출신, 교수) and the kinds of school that are not names (자사고, 명문대)
+    school_ends: dict[str, str]
+    school_cues: tuple[str, ...]
+    school_generic: frozenset[str]
     # Korean family names, to tell a person's name (대표 김기호) from a common noun (대표 선수)
     surnames: tuple[str, ...]
     # Particles alone, without a title or attached noun (는, 에서는): what may end a name read by context
@@ -252,6 +257,9 @@ def lexicon() -> Lexicon:
         government_names=dict(words["government_name"]),
         needs_particle=frozenset(plain("needs_particle")),
         tail=tail,
+        school_ends=dict(words["school_end"]),
+        school_cues=tuple(sorted(set(plain("school_cue")), key=len, reverse=True)),
+        school_generic=frozenset(plain("school_generic")),
         surnames=tuple(sorted(set(plain("surname")), key=len, reverse=True)),
         particles_only=regex.compile("(?:" + "|".join(map(regex.escape, particles)) + "){1,3}"),
         after_consonant=first_particle("C"),

@@ -902,6 +902,30 @@ def _national_team(match: regex.Match[str], context: DocumentContext) -> Reading
     return Reading(name, Entry(canonical=name, type="other", country=code), span=(start, match.end()))
 
 
+# What ends a verb form rather than a school (도입했고, 있고, 되고, 하려고): 고 after these is an ending.
+VERB_BEFORE_GO = frozenset("했았었였겠있없않되하다라려지보")
+
+
+def _school_before_cue(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``휘문고 출신``, ``가림초 교사``, ``한중대 교수``: a school's short name, shown by the word after it.
+
+    Short school names end in a syllable (고, 중, 초, 대) that ends countless other words, so
+    they are read only where the next word belongs to a school: its graduates, pupils or staff.
+    """
+    lex = context.lex
+    token = match.group("token")
+    name = lex.without_particles(token)
+    kind = lex.school_ends.get(name[-1])
+    if kind is None or len(name) < 3 or name in lex.school_generic or lex.is_stop(name) or name in lex.names:
+        return None
+    if name[-1] == "고" and name[-2] in VERB_BEFORE_GO:
+        return None
+    if name[:-1] in lex.countries or name[:-1] in lex.generic_stems or name in lex.countries:
+        return None
+    start = match.start("token")
+    return Reading(name, Entry(canonical=name, type=kind, country="KR"), span=(start, start + len(name)))
+
+
 def _pattern_of(words: Iterable[str]) -> str:
     return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
@@ -1031,6 +1055,16 @@ def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
             _national_team,
             1,
             re.compile("대표팀|선수단|팀"),
+        ),
+        Rule(
+            "<school>고|중|초|대 [particle] <졸업|출신|교사|교수…>",
+            regex.compile(
+                rf"(?:{_pattern_of(lex.school_cues)})"
+                rf"(?<=(?<![{NAME_CHARS}])(?P<token>[가-힣]{{3,14}}) (?:{_pattern_of(lex.school_cues)}))"
+            ),
+            _school_before_cue,
+            0,
+            _literal_first(lex.school_cues, before=" "),
         ),
         Rule(
             "(참고 : <source>, …) | (<marker> <source>, <date>)",
