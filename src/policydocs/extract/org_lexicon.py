@@ -67,11 +67,15 @@ class Lexicon:
     actor_particles: tuple[str, ...]
     # Places that stand for their club in a sentence about a game (보스턴은 역전했다), and their country
     team_places: dict[str, str]
+    # Club short names that are common words (동부, 상무): read like team_places, under the club's canonical name
+    team_canonical: dict[str, str]
     # A country before these names the state (미국 대통령); after 〈country〉의 these make it the state acting
     state_titles: frozenset[str]
     state_acts: frozenset[str]
     place_particles: tuple[str, ...]
     sports_cues: tuple[str, ...]
+    # Words of a game's result after 〈side〉에 (패했다, 완승, 덜미): the side is then the opponent
+    game_results: tuple[str, ...]
     team_roles: frozenset[str]
     not_clubs: frozenset[str]
     stop_words: frozenset[str]
@@ -217,6 +221,7 @@ def lexicon() -> Lexicon:
         "(?:" + "|".join(map(regex.escape, followers)) + ")?(?:" + "|".join(map(regex.escape, particles)) + "){0,3}"
     )
     country_rows = read_tsv("org_countries.tsv")
+    team_rows = read_tsv("org_team_names.tsv")
     countries = {row["name"]: row["alpha2"] for row in country_rows}
     lex_markers = dict(words["marker"])
     places = set()
@@ -238,13 +243,15 @@ def lexicon() -> Lexicon:
         country_ends=frozenset(word[-1] for word in [*lex_markers, *countries]),
         actors=frozenset(row["name"] for row in country_rows if row["actor"] == "yes"),
         actor_particles=tuple(sorted(set(plain("actor_particle")), key=len, reverse=True)),
-        team_places={row["name"]: row["country"] for row in read_tsv("org_team_places.tsv")},
+        team_places={row["name"]: row["country"] for row in [*read_tsv("org_team_places.tsv"), *team_rows]},
+        team_canonical={row["name"]: row["canonical"] for row in team_rows},
         state_titles=frozenset(plain("state_title")),
         state_acts=frozenset(plain("state_act")),
         place_particles=tuple(sorted(set(plain("place_particle")), key=len, reverse=True)),
         not_clubs=frozenset(plain("not_club")),
         team_roles=frozenset(plain("team_role")),
         sports_cues=tuple(sorted(set(plain("sports_cue")), key=len, reverse=True)),
+        game_results=tuple(sorted(set(plain("game_result")), key=len, reverse=True)),
         stop_words=frozenset(plain("stop")),
         stop_endings=tuple(sorted(set(plain("stop_end")), key=len, reverse=True)),
         generic_stems=frozenset(plain("generic_stem")),

@@ -211,7 +211,7 @@ def read_name(word: str, lex: Lexicon, *, allow_tail: bool = True) -> Hit | None
                 entry = Entry(entry.canonical, entry.type, country, entry.acronym)
             return Hit(offset, offset + size, Reading(prefix, entry, entry.acronym, bool(country)))
     if allow_tail and not offset:
-        acting = _country_acting(core, lex) or _team_place(core, lex)
+        acting = _country_acting(core, lex) or _team_place(core, lex) or _game_against(core, lex)
         if acting is not None:
             return acting
     for cut in range(len(core), max(1, len(core) - MAX_TAIL), -1):
@@ -249,7 +249,7 @@ def _country_acting(word: str, lex: Lexicon) -> Hit | None:
 
 
 def _team_entry(name: str, lex: Lexicon) -> Entry:
-    return Entry(canonical=name, type="other", country=lex.team_places[name] or None)
+    return Entry(canonical=lex.team_canonical.get(name, name), type="other", country=lex.team_places[name] or None)
 
 
 def _team_in_series(word: str, lex: Lexicon) -> Hit | None:
@@ -266,6 +266,30 @@ def _team_place(word: str, lex: Lexicon) -> Hit | None:
             name = word[: -len(particle)]
             if name in lex.team_places and lex.tail_fits(name, particle):
                 return Hit(0, len(name), Reading(name, _team_entry(name, lex), in_sports=True))
+    return None
+
+
+def _side_entry(name: str, lex: Lexicon) -> Entry | None:
+    """The side a name stands for in a game: a known body, a club's city or short name, a country's team."""
+    if name in lex.team_places:
+        return _team_entry(name, lex)
+    if name in lex.countries:
+        return Entry(canonical=name, type="other", country=lex.countries[name])
+    return lex.lookup(name)
+
+
+def _game_against(word: str, lex: Lexicon) -> Hit | None:
+    """``이란에 0-1로 패했다``, ``보스턴에 2-1로 승리``: 〈side〉에 before a game's result names the opponent.
+
+    With 에 a country or a city is a place (일본에서, 일본에 도착); before a result (패했다, 완승,
+    덜미) in a sentence about a game it is the side that won or lost: a club or a national team.
+    (〈side〉전, the game against it, is left alone: news corpora read 롯데전 as the game's name.)
+    """
+    if word.endswith("에") and (word[:-1] in lex.countries or word[:-1] in lex.team_places):
+        name = word[:-1]
+        entry = _side_entry(name, lex)
+        assert entry is not None
+        return Hit(0, len(name), Reading(name, entry, in_sports=True, country_context="opponent"))
     return None
 
 
@@ -412,11 +436,25 @@ def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
             elif hit.reading is not None:
                 if hit.reading.in_sports and not _about_a_game(text, start + hit.start, start + hit.end):
                     continue
+                if hit.reading.name in lex.team_canonical and hit.start == 0 and not _club_after(tokens, index, lex):
+                    continue
                 if hit.reading.country_context is not None and not _state_in_context(tokens, index, hit.reading, lex):
                     continue
                 rule = _word_rule(hit.reading, lex)
                 found.append(Candidate(start + hit.start, start + hit.end, hit.reading, rule))
     return found
+
+
+def _club_after(tokens: list[str], index: int, lex: Lexicon) -> bool:
+    """Whether the word before a club's short name lets it be the club.
+
+    After a person's name it is a title (김지섭 상무는), after a country or a place a region
+    (미국 동부의): 동부, 상무 and the like name their club only elsewhere.
+    """
+    if index == 0 or tokens[index - 1][-1:] in "’'\"”»)]":
+        return True
+    previous = tokens[index - 1]
+    return not (lex.looks_like_person(previous) or previous in lex.countries or previous in lex.korean_places)
 
 
 def _first_word(token: str) -> str:
@@ -474,6 +512,9 @@ def _state_in_context(tokens: list[str], index: int, reading: Reading, lex: Lexi
         return regex.fullmatch(r"[가-힣]{2,4}", following) is not None and _starts_with(role, lex.team_roles, lex)
     if reading.country_context == "listed":
         return _series_is_states(tokens, index, lex)
+    if reading.country_context == "opponent":
+        # 이란에 0-1로 패했다, 쿠바에 또 패배: a result within the next three words
+        return any(_first_word(token).startswith(lex.game_results) for token in tokens[index + 1 : index + 4])
     heads = lex.state_acts if reading.country_context == "possessive" else lex.state_titles
     if _starts_with(following, heads, lex):
         return True
