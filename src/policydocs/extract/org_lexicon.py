@@ -27,6 +27,13 @@ GAZETTEER_FILES = (
 )
 
 
+# Korean grammar: a case particle (에서, 으로 …) may be closed by a topic or possessive particle (에서는, 와의).
+CASE_PARTICLES = frozenset("에서 에게 에게서 한테 께 에 으로 로 와 과 까지 부터".split())
+CLOSING_PARTICLES = frozenset("는은도의만")
+# Followers that are places or bodies, not a person's titles
+NOT_TITLES = frozenset("공장 사업장 본사 계열사 관계사 주관".split())
+
+
 @dataclass(frozen=True)
 class Entry:
     """One organisation of the gazetteer (or one read by a rule): what a mention of it says."""
@@ -96,6 +103,12 @@ class Lexicon:
     needs_particle: frozenset[str]
     # A name's tail: an optional title or attached noun, then particles (국가안보실장은)
     tail: regex.Pattern[str]
+    # Nouns that describe the body named after them (시장조사업체 닐슨): head -> type, and kinds that do not
+    appositive_heads: dict[str, str]
+    appositive_generic: frozenset[str]
+    not_described: frozenset[str]
+    # Titles written onto a name (장, 국장, 대변인): a word ending in one is a person's title, not a body
+    titles: tuple[str, ...]
     # A school's short name: its last syllable -> type (휘문고, 한중대), the words that must follow it
     # (출신, 교수) and the kinds of school that are not names (자사고, 명문대)
     school_ends: dict[str, str]
@@ -103,7 +116,7 @@ class Lexicon:
     school_generic: frozenset[str]
     # Korean family names, to tell a person's name (대표 김기호) from a common noun (대표 선수)
     surnames: tuple[str, ...]
-    # Particles alone, without a title or attached noun (는, 에서는): what may end a name read by context
+    # One particle (는, 에서, 으로): what may end a name read by context
     particles_only: regex.Pattern[str]
     # Particles that follow only a final consonant (이, 은) or only a vowel (가, 는)
     after_consonant: regex.Pattern[str]
@@ -139,16 +152,27 @@ class Lexicon:
         return True
 
     def without_particles(self, word: str) -> str:
-        """``비모는`` -> 비모, ``미단시티개발`` -> itself: the word before particles (not before titles).
+        """``비모는`` -> 비모, ``미단시티개발`` -> itself: the word before its particles (not before titles).
 
-        >>> lexicon().without_particles("딜리버리서비스의"), lexicon().without_particles("미단시티개발")
-        ('딜리버리서비스', '미단시티개발')
+        The longest ending of particles wins (임직원으로 is 임직원 + 으로), where the ending is one
+        particle or a case particle closed by 는, 은, 도, 의, 만 (에서는, 와의); other chains are read
+        as part of the name (사람인의 is 사람인 + 의, not 사람 + 인 + 의).
+
+        >>> [lexicon().without_particles(w) for w in ("딜리버리서비스의", "미단시티개발", "임직원으로", "하나", "사람인의", "협회에서는")]
+        ['딜리버리서비스', '미단시티개발', '임직원', '하나', '사람인', '협회']
         """
-        for cut in range(len(word) - 1, max(0, len(word) - 8), -1):
-            rest = word[cut:]
-            if self.particles_only.fullmatch(rest) and self.tail_fits(word[:cut], rest):
-                return word[:cut]
+        for size in range(min(6, len(word) - 2), 0, -1):
+            rest = word[-size:]
+            if self._particle_ending(rest) and self.tail_fits(word[:-size], rest):
+                return word[:-size]
         return word
+
+    def _particle_ending(self, rest: str) -> bool:
+        if self.particles_only.fullmatch(rest):
+            return True
+        if rest[-1] not in CLOSING_PARTICLES:
+            return False
+        return rest[:-1] in CASE_PARTICLES
 
     def looks_like_person(self, word: str) -> bool:
         """A Korean personal name: a family name and one or two syllables (김기호, 남궁영, not 선수)."""
@@ -264,11 +288,19 @@ def lexicon() -> Lexicon:
         government_names=dict(words["government_name"]),
         needs_particle=frozenset(plain("needs_particle")),
         tail=tail,
+        appositive_heads=dict(words["appositive_head"]),
+        appositive_generic=frozenset(plain("appositive_generic")),
+        not_described=frozenset(plain("not_described")),
+        titles=tuple(
+            word
+            for word in followers
+            if len(word) >= 2 and word.endswith(("장", "관", "원", "인", "사", "표")) and word not in NOT_TITLES
+        ),
         school_ends=dict(words["school_end"]),
         school_cues=tuple(sorted(set(plain("school_cue")), key=len, reverse=True)),
         school_generic=frozenset(plain("school_generic")),
         surnames=tuple(sorted(set(plain("surname")), key=len, reverse=True)),
-        particles_only=regex.compile("(?:" + "|".join(map(regex.escape, particles)) + "){1,3}"),
+        particles_only=regex.compile("|".join(map(regex.escape, particles))),
         after_consonant=first_particle("C"),
         after_vowel=first_particle("V"),
     )

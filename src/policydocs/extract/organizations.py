@@ -967,6 +967,30 @@ def _school_before_cue(match: regex.Match[str], context: DocumentContext) -> Rea
     return Reading(name, Entry(canonical=name, type=kind, country="KR"), span=(start, start + len(name)))
 
 
+def _described(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``시장조사업체 닐슨은``, ``법무법인 화우에서``, ``통신업체인 ZTE가``: a describing noun, then the body.
+
+    The describing noun must be a compound (a domain before 업체, 기업, 법인 …) that names a kind of
+    business, not one body (우리은행 박혜진) nor a kind used as a modifier (대기업 부장); the name must
+    carry a particle, or the describing noun a copula (업체인), so that a bare noun phrase is not read.
+    """
+    lex = context.lex
+    describer = match.group("describer")
+    if describer in lex.appositive_generic or describer in lex.names or _read_bare_name(describer) is not None:
+        return None
+    word = match.group("word")
+    name = lex.without_particles(word)
+    if name == word and not match.group("copula"):
+        return None
+    if len(name) < 2 or not _plausible_name(name, lex) or name in lex.not_described:
+        return None
+    if lex.tail.fullmatch(name) or name.endswith(lex.titles):  # 사무국장, 직원들: people, not bodies
+        return None
+    entry = lex.lookup(name) or Entry(canonical=name, type=lex.appositive_heads[match.group("head")])
+    start = match.start("word")
+    return Reading(name, entry, entry.acronym, span=(start, start + len(name)))
+
+
 def _pattern_of(words: Iterable[str]) -> str:
     return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
@@ -1106,6 +1130,17 @@ def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
             _school_before_cue,
             0,
             _literal_first(lex.school_cues, before=" "),
+        ),
+        Rule(
+            "<domain>업체|기업|법인…[인] <name>+particle",
+            regex.compile(
+                rf"(?:{_pattern_of(lex.appositive_heads)})"
+                rf"(?<=(?<![{NAME_CHARS}])(?P<describer>[가-힣A-Za-z]{{1,10}}(?P<head>{_pattern_of(lex.appositive_heads)})))"
+                r"(?P<copula>인)? [‘'\"“]?(?P<word>[가-힣A-Za-z][가-힣A-Za-z0-9&]{1,17})(?![가-힣A-Za-z0-9&])"
+            ),
+            _described,
+            0,
+            _literal_first(lex.appositive_heads),
         ),
         Rule(
             "(참고 : <source>, …) | (<marker> <source>, <date>)",
