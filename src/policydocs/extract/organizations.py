@@ -34,7 +34,7 @@ from policydocs.models.trusted import trusted
 # Letters that can make up a name: Hangul, Han, kana, Latin, digits and the joiners of names
 # (KT&G, 에너지·금속광물자원기구, 三菱UFJリサーチ&コンサルティング).
 NAME_CHARS = "가-힣ㄱ-ㅎ一-鿿㐀-䶿ぁ-ヿ々A-Za-z0-9&·・"
-SUBWORD = regex.compile(rf"[{NAME_CHARS}]+(?:[-'’.][A-Za-z0-9]+)*")
+SUBWORD = regex.compile(rf"[{NAME_CHARS}]+(?:(?<=[A-Za-z0-9])[-'’.][A-Za-z0-9]+)*")
 LETTER = regex.compile(rf"[{NAME_CHARS}]")
 HANGUL = regex.compile(r"[가-힣]")
 ACRONYM = regex.compile(r"[A-Z][A-Za-z0-9&.\-]{1,11}")
