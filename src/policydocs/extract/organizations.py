@@ -991,6 +991,31 @@ def _described(match: regex.Match[str], context: DocumentContext) -> Reading | N
     return Reading(name, entry, entry.acronym, span=(start, start + len(name)))
 
 
+def _renamed(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``고려산업개발(현 두산건설)``, ``국토통일원(현 통일부)``: a body's former name, with its name now.
+
+    The word before the parenthesis is a body when the name in it is one (a person's name
+    before ``(현 KIA)`` is not): under ``현`` it is the same body, so it takes that canonical
+    name; under ``구``/``옛`` the word is the current name and keeps its own.
+    """
+    lex, text = context.lex, match.string
+    named = match.group("named")
+    hit = read_name(named, lex)
+    whole = hit is not None and hit.reading is not None and (hit.start, hit.end) == (0, len(named))
+    entry = lex.lookup(named) or (hit.reading.entry if whole else None)
+    if entry is None or entry.type in GOVERNMENT_TYPES and named in lex.countries:
+        return None
+    before = WORD_BEFORE.search(text, max(0, match.start() - 30), match.start())
+    if before is None or not _plausible_name(before.group(), lex) or lex.looks_like_person(before.group()):
+        return None
+    name = before.group()
+    known = lex.lookup(name)
+    if known is None:
+        canonical = entry.canonical if match.group("when") in ("현", "現") else name
+        known = Entry(canonical=canonical, type=entry.type, country=entry.country)
+    return Reading(name, known, known.acronym, span=before.span())
+
+
 def _pattern_of(words: Iterable[str]) -> str:
     return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
@@ -1141,6 +1166,13 @@ def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
             _described,
             0,
             _literal_first(lex.appositive_heads),
+        ),
+        Rule(
+            "<former name>(현 <name>) | <name>(구 <former name>)",
+            regex.compile(r"\((?P<when>현|구|옛|現|舊) (?P<named>[가-힣A-Za-z0-9&·]{2,30})\)"),
+            _renamed,
+            1,
+            re.compile(r"\((?=[현구옛現舊] )"),
         ),
         Rule(
             "(참고 : <source>, …) | (<marker> <source>, <date>)",
