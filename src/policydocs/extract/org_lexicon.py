@@ -83,6 +83,8 @@ class Lexicon:
     sports_cues: tuple[str, ...]
     # Words of a game's result after 〈side〉에 (패했다, 완승, 덜미): the side is then the opponent
     game_results: tuple[str, ...]
+    # Verbs of visiting after 〈country〉을 (방문했다, 찾은, 경유해): the country is then a place
+    visit_verbs: tuple[str, ...]
     team_roles: frozenset[str]
     not_clubs: frozenset[str]
     stop_words: frozenset[str]
@@ -276,6 +278,7 @@ def lexicon() -> Lexicon:
         team_roles=frozenset(plain("team_role")),
         sports_cues=tuple(sorted(set(plain("sports_cue")), key=len, reverse=True)),
         game_results=tuple(sorted(set(plain("game_result")), key=len, reverse=True)),
+        visit_verbs=tuple(sorted(set(plain("visit_verb")), key=len, reverse=True)),
         stop_words=frozenset(plain("stop")),
         stop_endings=tuple(sorted(set(plain("stop_end")), key=len, reverse=True)),
         generic_stems=frozenset(plain("generic_stem")),

@@ -241,7 +241,8 @@ def _country_acting(word: str, lex: Lexicon) -> Hit | None:
         if word.endswith(particle):
             name = word[: -len(particle)]
             if name in lex.actors and lex.tail_fits(name, particle):
-                return Hit(0, len(name), Reading(name, state_entry(lex.countries[name])))
+                context = "object" if particle in ("을", "를") else None
+                return Hit(0, len(name), Reading(name, state_entry(lex.countries[name]), country_context=context))
     if word.endswith("의") and word[:-1] in lex.actors:
         name = word[:-1]
         return Hit(0, len(name), Reading(name, state_entry(lex.countries[name]), country_context="possessive"))
@@ -512,6 +513,9 @@ def _state_in_context(tokens: list[str], index: int, reading: Reading, lex: Lexi
         return regex.fullmatch(r"[가-힣]{2,4}", following) is not None and _starts_with(role, lex.team_roles, lex)
     if reading.country_context == "listed":
         return _series_is_states(tokens, index, lex)
+    if reading.country_context == "object":
+        # 한국을 방문했다, 일본을 찾은 관광객: the country visited is a place
+        return not following.startswith(lex.visit_verbs)
     if reading.country_context == "opponent":
         # 이란에 0-1로 패했다, 쿠바에 또 패배: a result within the next three words
         return any(_first_word(token).startswith(lex.game_results) for token in tokens[index + 1 : index + 4])
