@@ -17,7 +17,7 @@ country (``日 JOGMEC``) and, before a government body, belongs to it (``미국 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, count
@@ -348,6 +348,8 @@ def read_word(token: str, lex: Lexicon) -> tuple[Hit, ...]:
             context = "listed" if after == "," else "bare" if not after else None
             if context is not None:
                 hit = Hit(0, len(word), Reading(word, state_entry(lex.countries[word]), country_context=context))
+        if hit is None and match.end() == len(token):
+            hit = _describer(word, lex)
         if hit is not None:
             hits.append(Hit(base + hit.start, base + hit.end, hit.reading))
     return tuple(hits)
@@ -435,9 +437,19 @@ def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
                     assert entry is not None
                     found.append(Candidate(match.start(), match.end(), Reading(form, entry, entry.acronym), "multiword name"))
             elif hit.reading is not None:
-                if hit.reading.in_sports and not _about_a_game(text, start + hit.start, start + hit.end):
-                    continue
-                if hit.reading.name in lex.team_canonical and hit.start == 0 and not _club_after(tokens, index, lex):
+                if hit.reading.in_sports:
+                    if not _about_a_game(text, start + hit.start, start + hit.end):
+                        continue
+                    if hit.reading.name in lex.team_canonical and hit.start == 0 and not _club_after(tokens, index, lex):
+                        continue
+                if hit.reading.country_context is not None and hit.reading.country_context.startswith("describes"):
+                    if index + 1 < len(tokens):
+                        following = tokens[index + 1]
+                        described = _described_next(following, hit.reading, lex)
+                        if described is not None:
+                            offset, reading = described
+                            at = text.find(following, start + len(tokens[index])) + offset
+                            found.append(Candidate(at, at + len(reading.name), reading, "<domain>업체|기업|법인…[인] <name>+particle"))
                     continue
                 if hit.reading.country_context is not None and not _state_in_context(tokens, index, hit.reading, lex):
                     continue
@@ -958,41 +970,66 @@ def _school_before_cue(match: regex.Match[str], context: DocumentContext) -> Rea
     they are read only where the next word belongs to a school: its graduates, pupils or staff.
     """
     lex = context.lex
-    token = match.group("token")
-    name = lex.without_particles(token)
-    kind = lex.school_ends.get(name[-1])
-    if kind is None or len(name) < 3 or name in lex.school_generic or lex.is_stop(name) or name in lex.names:
+    name = match.group("name")
+    kind = lex.school_ends[name[-1]]
+    if name in lex.school_generic or lex.is_stop(name) or name in lex.names:
         return None
     if name[-1] == "고" and name[-2] in VERB_BEFORE_GO:
         return None
     if name[:-1] in lex.countries or name[:-1] in lex.generic_stems or name in lex.countries:
         return None
-    start = match.start("token")
-    return Reading(name, Entry(canonical=name, type=kind, country="KR"), span=(start, start + len(name)))
+    return Reading(name, Entry(canonical=name, type=kind, country="KR"), span=match.span("name"))
 
 
-def _described(match: regex.Match[str], context: DocumentContext) -> Reading | None:
-    """``시장조사업체 닐슨은``, ``법무법인 화우에서``, ``통신업체인 ZTE가``: a describing noun, then the body.
+# The particles a school's short name may carry before the word that shows it (부산고를 졸업한).
+SCHOOL_PARTICLES = "을|를|에서|에|의|와|과"
 
-    The describing noun must be a compound (a domain before 업체, 기업, 법인 …) that names a kind of
-    business, not one body (우리은행 박혜진) nor a kind used as a modifier (대기업 부장); the name must
-    carry a particle, or the describing noun a copula (업체인), so that a bare noun phrase is not read.
+
+def _describer(word: str, lex: Lexicon) -> Hit | None:
+    """``시장조사업체``, ``통신업체인``, ``법무법인``: a noun that describes the body named in the next word.
+
+    It must be a compound (a domain before 업체, 기업, 법인 …) that names a kind of business, not one
+    body (우리은행) nor a kind used as a modifier (대기업 부장). The hit marks the describing word;
+    ``word_candidates`` reads the name from the word after it (see ``_described_next``).
     """
-    lex = context.lex
-    describer = match.group("describer")
+    def head_of(noun: str) -> str | None:
+        return next((noun[-size:] for size in (5, 4, 3, 2) if noun[-size:] in lex.appositive_heads), None)
+
+    copula = word.endswith("인") and head_of(word[:-1]) is not None  # 통신업체인 (체인 is a head too)
+    describer = word[:-1] if copula else word
+    head = head_of(describer)
+    if head is None or not 1 <= len(describer) - len(head) <= 10 or not DESCRIBER.fullmatch(describer):
+        return None
     if describer in lex.appositive_generic or describer in lex.names or _read_bare_name(describer) is not None:
         return None
-    word = match.group("word")
+    entry = Entry(canonical=describer, type=lex.appositive_heads[head])
+    return Hit(0, len(word), Reading(describer, entry, country_context="describes, 인" if copula else "describes"))
+
+
+DESCRIBER = regex.compile(r"[가-힣A-Za-z]+")
+# The name in the word after a describing noun: letters up to particles or punctuation (‘닐슨’은, ZTE가).
+DESCRIBED = regex.compile(r"[‘'\"“]?([가-힣A-Za-z][가-힣A-Za-z0-9&]{1,17})(?![가-힣A-Za-z0-9&])")
+
+
+def _described_next(token: str, describer: Reading, lex: Lexicon) -> tuple[int, Reading] | None:
+    """``닐슨은`` after ``시장조사업체``: (offset in the token, the body it names), or None.
+
+    The name must carry a particle, or the describing noun a copula (업체인), so that a bare noun
+    phrase (제조업체 유치, 대기업 부장) is not read as a name.
+    """
+    match = DESCRIBED.match(token)
+    if match is None:
+        return None
+    word = match.group(1)
     name = lex.without_particles(word)
-    if name == word and not match.group("copula"):
+    if name == word and describer.country_context != "describes, 인":
         return None
     if len(name) < 2 or not _plausible_name(name, lex) or name in lex.not_described:
         return None
     if lex.tail.fullmatch(name) or name.endswith(lex.titles):  # 사무국장, 직원들: people, not bodies
         return None
-    entry = lex.lookup(name) or Entry(canonical=name, type=lex.appositive_heads[match.group("head")])
-    start = match.start("word")
-    return Reading(name, entry, entry.acronym, span=(start, start + len(name)))
+    entry = lex.lookup(name) or Entry(canonical=name, type=describer.entry.type)
+    return match.start(1), Reading(name, entry, entry.acronym)
 
 
 def _renamed(match: regex.Match[str], context: DocumentContext) -> Reading | None:
@@ -1024,24 +1061,47 @@ def _pattern_of(words: Iterable[str]) -> str:
     return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
 
-def _literal_first(words: Iterable[str], *, before: str = "", not_after: str = "") -> re.Pattern[str]:
+def _literal_first(words: Iterable[str], *, before: str = "", not_after: str = "", then: str = "") -> re.Pattern[str]:
     """A stdlib ``re`` start scanner for words that must (or must not) follow something.
 
     The test on what comes before is written after each word, as a fixed-width lookbehind,
     so that the pattern begins with a literal and ``re`` skips to its first characters fast
-    (a pattern that begins with a lookbehind is tried at every position).
+    (a pattern that begins with a lookbehind is tried at every position). ``then`` is what
+    must follow the word.
     """
     alternatives = []
     for word in sorted(set(words), key=len, reverse=True):
         escaped = re.escape(word)
         test = f"(?<={before}{escaped})" if before else ""
         test += f"(?<!{not_after}{escaped})" if not_after else ""
+        test += f"(?={then})" if then else ""
         alternatives.append(escaped + test)
     return re.compile("|".join(alternatives))
 
 
+def _per_literal(
+    name: str,
+    pattern: regex.Pattern[str],
+    produce: Callable[[regex.Match[str], DocumentContext], Reading | None],
+    priority: int,
+    literals: Iterable[str],
+    *,
+    then: str = "",
+) -> tuple[Rule[Reading], ...]:
+    """One rule per literal its matches start with, each scanned for that literal alone.
+
+    ``re`` finds a literal prefix with a fast search but tries an alternation of literals at
+    every position: scanning four literals one by one costs less than one scan for all four.
+    """
+    return tuple(
+        Rule(f"{name} [{literal}]", pattern, produce, priority, re.compile(re.escape(literal) + (f"(?={then})" if then else "")))
+        for literal in literals
+    )
+
+
 def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
     designators = _pattern_of(lex.latin_designators)
+    school_ends = "".join(lex.school_ends)
     markers = "".join(lex.markers)
     return (
         Rule(
@@ -1120,7 +1180,7 @@ def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
             0,
             _literal_first(["FC"], not_after="[A-Za-z]"),
         ),
-        Rule(
+        *_per_literal(
             "㈜<name> | (주)<name> | <name>㈜ | 주식회사 ‘<name>’",
             regex.compile(
                 r"(?P<mark>㈜|\((?:주|株)\)|주식회사)(?: ?(?P<quote>[‘'\"“])?"
@@ -1128,7 +1188,7 @@ def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
             ),
             _company_marked,
             2,
-            re.compile(r"㈜|\((?:주|株)\)|주식회사"),
+            ("㈜", "(주)", "(株)", "주식회사"),
         ),
         Rule(
             "<name>(대표 <person>) | <name>(회장 <person>)",
@@ -1139,37 +1199,27 @@ def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
             1,
             re.compile(rf"\((?={'|'.join(HEAD_TITLES)})"),
         ),
-        Rule(
+        *_per_literal(
             "<country> [<sport>] 대표팀 | <country>팀 | <country> 선수단",
             regex.compile(
-                rf"(?:국가대표팀|대표팀|선수단|팀)(?<=(?<![가-힣])(?P<country>{_pattern_of(lex.countries)})"
+                rf"(?:선수단|팀)(?<=(?<![가-힣])(?P<country>{_pattern_of(lex.countries)})"
                 rf"(?:(?: ?(?:{_pattern_of(TEAM_WORDS)})+){{0,3}} ?(?:국가대표팀|대표팀)| ?선수단|팀))"
                 rf"(?=(?:{lex.tail.pattern})(?![{NAME_CHARS}]))"
             ),
             _national_team,
             1,
-            re.compile("대표팀|선수단|팀"),
+            ("팀", "선수단"),
         ),
-        Rule(
+        *_per_literal(
             "<school>고|중|초|대 [particle] <졸업|출신|교사|교수…>",
             regex.compile(
-                rf"(?:{_pattern_of(lex.school_cues)})"
-                rf"(?<=(?<![{NAME_CHARS}])(?P<token>[가-힣]{{3,14}}) (?:{_pattern_of(lex.school_cues)}))"
+                rf"[{school_ends}](?<=(?<![{NAME_CHARS}])(?P<name>[가-힣]{{2,13}}[{school_ends}]))"
+                rf"(?:{SCHOOL_PARTICLES})? (?:{_pattern_of(lex.school_cues)})"
             ),
             _school_before_cue,
             0,
-            _literal_first(lex.school_cues, before=" "),
-        ),
-        Rule(
-            "<domain>업체|기업|법인…[인] <name>+particle",
-            regex.compile(
-                rf"(?:{_pattern_of(lex.appositive_heads)})"
-                rf"(?<=(?<![{NAME_CHARS}])(?P<describer>[가-힣A-Za-z]{{1,10}}(?P<head>{_pattern_of(lex.appositive_heads)})))"
-                r"(?P<copula>인)? [‘'\"“]?(?P<word>[가-힣A-Za-z][가-힣A-Za-z0-9&]{1,17})(?![가-힣A-Za-z0-9&])"
-            ),
-            _described,
-            0,
-            _literal_first(lex.appositive_heads),
+            tuple(lex.school_ends),
+            then=rf"(?:{SCHOOL_PARTICLES})? (?:{_pattern_of(lex.school_cues)})",
         ),
         Rule(
             "<former name>(현 <name>) | <name>(구 <former name>)",
