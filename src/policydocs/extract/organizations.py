@@ -1088,13 +1088,19 @@ def _per_literal(
     *,
     then: str = "",
 ) -> tuple[Rule[Reading], ...]:
-    """One rule per literal its matches start with, each scanned for that literal alone.
+    """One rule per literal its matches start with, each matching (and scanned) at that literal only.
 
     ``re`` finds a literal prefix with a fast search but tries an alternation of literals at
     every position: scanning four literals one by one costs less than one scan for all four.
     """
     return tuple(
-        Rule(f"{name} [{literal}]", pattern, produce, priority, re.compile(re.escape(literal) + (f"(?={then})" if then else "")))
+        Rule(
+            f"{name} [{literal}]",
+            regex.compile(f"(?={regex.escape(literal)})" + pattern.pattern, pattern.flags),
+            produce,
+            priority,
+            re.compile(re.escape(literal) + (f"(?={then})" if then else "")),
+        )
         for literal in literals
     )
 
