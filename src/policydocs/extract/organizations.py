@@ -86,7 +86,9 @@ class Reading:
     in_sports: bool = False
     # A country that names its state only if the words around it say so: ``possessive`` (중국의
     # with a noun of a state's act: 중국의 반대), ``listed`` (한국, 중국, 일본과: a series decided by its last
-    # member's particle), ``bare`` (미국 대통령, or the last member of a series: 한국, 일본 등).
+    # member's particle), ``bare`` (미국 대통령, or the last member of a series: 한국, 일본 등), ``object``
+    # (한국을, a place before 방문했다), ``opponent`` (이란에, a side before a game's result). Also
+    # ``describes`` / ``describes, 인``: a describing noun whose body is named by the next word (시장조사업체 닐슨은).
     country_context: str | None = None
 
 
@@ -449,7 +451,7 @@ def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
                         if described is not None:
                             offset, reading = described
                             at = text.find(following, start + len(tokens[index])) + offset
-                            found.append(Candidate(at, at + len(reading.name), reading, "<domain>업체|기업|법인…[인] <name>+particle"))
+                            found.append(Candidate(at, at + len(reading.name), reading, DESCRIBED_RULE))
                     continue
                 if hit.reading.country_context is not None and not _state_in_context(tokens, index, hit.reading, lex):
                     continue
@@ -1007,6 +1009,7 @@ def _describer(word: str, lex: Lexicon) -> Hit | None:
 
 
 DESCRIBER = regex.compile(r"[가-힣A-Za-z]+")
+DESCRIBED_RULE = "<domain>업체|기업|법인…[인] <name>+particle"
 # The name in the word after a describing noun: letters up to particles or punctuation (‘닐슨’은, ZTE가).
 DESCRIBED = regex.compile(r"[‘'\"“]?([가-힣A-Za-z][가-힣A-Za-z0-9&]{1,17})(?![가-힣A-Za-z0-9&])")
 
@@ -1044,7 +1047,7 @@ def _renamed(match: regex.Match[str], context: DocumentContext) -> Reading | Non
     hit = read_name(named, lex)
     whole = hit is not None and hit.reading is not None and (hit.start, hit.end) == (0, len(named))
     entry = lex.lookup(named) or (hit.reading.entry if whole else None)
-    if entry is None or entry.type in GOVERNMENT_TYPES and named in lex.countries:
+    if entry is None or (entry.type in GOVERNMENT_TYPES and named in lex.countries):
         return None
     before = WORD_BEFORE.search(text, max(0, match.start() - 30), match.start())
     if before is None or not _plausible_name(before.group(), lex) or lex.looks_like_person(before.group()):
@@ -1061,20 +1064,18 @@ def _pattern_of(words: Iterable[str]) -> str:
     return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
 
-def _literal_first(words: Iterable[str], *, before: str = "", not_after: str = "", then: str = "") -> re.Pattern[str]:
+def _literal_first(words: Iterable[str], *, before: str = "", not_after: str = "") -> re.Pattern[str]:
     """A stdlib ``re`` start scanner for words that must (or must not) follow something.
 
     The test on what comes before is written after each word, as a fixed-width lookbehind,
     so that the pattern begins with a literal and ``re`` skips to its first characters fast
-    (a pattern that begins with a lookbehind is tried at every position). ``then`` is what
-    must follow the word.
+    (a pattern that begins with a lookbehind is tried at every position).
     """
     alternatives = []
     for word in sorted(set(words), key=len, reverse=True):
         escaped = re.escape(word)
         test = f"(?<={before}{escaped})" if before else ""
         test += f"(?<!{not_after}{escaped})" if not_after else ""
-        test += f"(?={then})" if then else ""
         alternatives.append(escaped + test)
     return re.compile("|".join(alternatives))
 
