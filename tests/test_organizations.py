@@ -179,3 +179,46 @@ def test_head_lists_fit_the_prefix_lookup() -> None:
 
     lex = lexicon()
     assert max(len(word) for word in lex.state_titles | lex.state_acts | lex.team_roles) <= MAX_HEAD
+
+
+def test_describing_heads_fit_the_suffix_lookup() -> None:
+    # _describer looks heads up by endings of 2 to 5 characters.
+    heads = lexicon().appositive_heads
+    assert heads and all(2 <= len(head) <= 5 for head in heads)
+
+
+def _corpus_texts() -> list[str]:
+    """The running texts of the organisation corpus and the seed pages: every rule fires in them."""
+    from pathlib import Path
+
+    import yaml
+    from test_corpus import unmark
+
+    here = Path(__file__).parent
+    corpus = yaml.safe_load((here / "corpus" / "organizations.yaml").read_text(encoding="utf-8"))
+    texts = [unmark(entry["text"])[0] for entry in corpus["running"]] + list(corpus["negatives"])
+    texts += [path.read_text(encoding="utf-8") for path in sorted((here.parent / "seeds").glob("*.txt"))]
+    return texts
+
+
+def test_start_scanners_find_what_a_full_scan_finds() -> None:
+    # Each rule's start scanner (one literal per rule where several would make re slow) must
+    # give the same candidates as running the rule's pattern over the whole text.
+    import dataclasses
+
+    from policydocs.extract.organizations import DocumentContext, rules
+    from policydocs.extract.rules import run_rules
+    from policydocs.extract.text import normalize
+
+    scanned = rules()
+    plain = [dataclasses.replace(rule, starts=None) for rule in scanned]
+    assert sum(rule.starts is not None for rule in scanned) >= 20
+    for text in _corpus_texts():
+        text = normalize(text).text
+
+        def found(rule_set: list) -> list:
+            candidates, timed_out = run_rules(text, rule_set, DocumentContext(lexicon()))
+            assert not timed_out
+            return [(c.start, c.end, c.rule, c.value) for c in candidates]
+
+        assert found(list(scanned)) == found(plain), text[:60]

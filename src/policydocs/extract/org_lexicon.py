@@ -28,6 +28,13 @@ GAZETTEER_FILES = (
 )
 
 
+# Korean grammar: a case particle (에서, 으로 …) may be closed by a topic or possessive particle (에서는, 와의).
+CASE_PARTICLES = frozenset("에서 에게 에게서 한테 께 에 으로 로 와 과 까지 부터".split())
+CLOSING_PARTICLES = frozenset("는은도의만")
+# Followers that are places or bodies, not a person's titles
+NOT_TITLES = frozenset("공장 사업장 본사 계열사 관계사 주관".split())
+
+
 @dataclass(frozen=True)
 class Entry:
     """One organisation of the gazetteer (or one read by a rule): what a mention of it says."""
@@ -114,11 +121,17 @@ class Lexicon:
     # Places that stand for their club in a sentence about a game (보스턴은 역전했다), and their country
     team_places: dict[str, str]
     team_place_firsts: frozenset[str]
+    # Club short names that are common words (동부, 상무): read like team_places, under the club's canonical name
+    team_canonical: dict[str, str]
     # A country before these names the state (미국 대통령); after 〈country〉의 these make it the state acting
     state_titles: frozenset[str]
     state_acts: frozenset[str]
     place_particles: tuple[str, ...]
     sports_cues: tuple[str, ...]
+    # Words of a game's result after 〈side〉에 (패했다, 완승, 덜미): the side is then the opponent
+    game_results: tuple[str, ...]
+    # Verbs of visiting after 〈country〉을 (방문했다, 찾은, 경유해): the country is then a place
+    visit_verbs: tuple[str, ...]
     team_roles: frozenset[str]
     not_clubs: frozenset[str]
     stop_words: frozenset[str]
@@ -140,6 +153,21 @@ class Lexicon:
     # A name's tail: an optional title or attached noun, then particles (국가안보실장은)
     tail: regex.Pattern[str]
     longest_tail: int
+    # Nouns that describe the body named after them (시장조사업체 닐슨): head -> type, and kinds that do not
+    appositive_heads: dict[str, str]
+    appositive_generic: frozenset[str]
+    not_described: frozenset[str]
+    # Titles written onto a name (장, 국장, 대변인): a word ending in one is a person's title, not a body
+    titles: tuple[str, ...]
+    # A school's short name: its last syllable -> type (휘문고, 한중대), the words that must follow it
+    # (출신, 교수) and the kinds of school that are not names (자사고, 명문대)
+    school_ends: dict[str, str]
+    school_cues: tuple[str, ...]
+    school_generic: frozenset[str]
+    # Korean family names, to tell a person's name (대표 김기호) from a common noun (대표 선수)
+    surnames: tuple[str, ...]
+    # One particle (는, 에서, 으로): what may end a name read by context
+    particles_only: regex.Pattern[str]
     # Particles that follow only a final consonant (이, 은) or only a vowel (가, 는)
     after_consonant: regex.Pattern[str]
     after_vowel: regex.Pattern[str]
@@ -179,6 +207,36 @@ class Lexicon:
         if self.after_vowel.match(tail) is not None:
             return final == 8 and tail.startswith("로")  # ㄹ takes 로 (서울로)
         return True
+
+    def without_particles(self, word: str) -> str:
+        """``비모는`` -> 비모, ``미단시티개발`` -> itself: the word before its particles (not before titles).
+
+        The longest ending of particles wins (임직원으로 is 임직원 + 으로), where the ending is one
+        particle or a case particle closed by 는, 은, 도, 의, 만 (에서는, 와의); other chains are read
+        as part of the name (사람인의 is 사람인 + 의, not 사람 + 인 + 의).
+
+        >>> [lexicon().without_particles(w) for w in ("딜리버리서비스의", "미단시티개발", "임직원으로", "하나", "사람인의", "협회에서는")]
+        ['딜리버리서비스', '미단시티개발', '임직원', '하나', '사람인', '협회']
+        """
+        for size in range(min(6, len(word) - 2), 0, -1):
+            rest = word[-size:]
+            if self._particle_ending(rest) and self.tail_fits(word[:-size], rest):
+                return word[:-size]
+        return word
+
+    def _particle_ending(self, rest: str) -> bool:
+        if self.particles_only.fullmatch(rest):
+            return True
+        if rest[-1] not in CLOSING_PARTICLES:
+            return False
+        return rest[:-1] in CASE_PARTICLES
+
+    def looks_like_person(self, word: str) -> bool:
+        """A Korean personal name: a family name and one or two syllables (김기호, 남궁영, not 선수)."""
+        surname = next((s for s in self.surnames if word.startswith(s)), None)
+        return surname is not None and regex.fullmatch(r"[가-힣]{3}|[가-힣]{4}", word) is not None and (
+            len(word) == 3 or len(surname) == 2
+        )
 
     def is_stop(self, word: str) -> bool:
         """A common word that only looks like an organisation (일부, 판매처, 연구소)."""
@@ -250,7 +308,8 @@ def lexicon() -> Lexicon:
     )
     country_rows = read_tsv("org_countries.tsv")
     actors = [row["name"] for row in country_rows if row["actor"] == "yes"]
-    team_places = {row["name"]: row["country"] for row in read_tsv("org_team_places.tsv")}
+    team_rows = read_tsv("org_team_names.tsv")
+    team_places = {row["name"]: row["country"] for row in [*read_tsv("org_team_places.tsv"), *team_rows]}
     countries = {row["name"]: row["alpha2"] for row in country_rows}
     lex_markers = dict(words["marker"])
     places = set()
@@ -279,12 +338,15 @@ def lexicon() -> Lexicon:
         team_endings=Affixes.of([*plain("actor_particle"), "의"]),
         team_places=team_places,
         team_place_firsts=frozenset(name[0] for name in team_places),
+        team_canonical={row["name"]: row["canonical"] for row in team_rows},
         state_titles=frozenset(plain("state_title")),
         state_acts=frozenset(plain("state_act")),
         place_particles=tuple(sorted(set(plain("place_particle")), key=len, reverse=True)),
         not_clubs=frozenset(plain("not_club")),
         team_roles=frozenset(plain("team_role")),
         sports_cues=tuple(sorted(set(plain("sports_cue")), key=len, reverse=True)),
+        game_results=tuple(sorted(set(plain("game_result")), key=len, reverse=True)),
+        visit_verbs=tuple(sorted(set(plain("visit_verb")), key=len, reverse=True)),
         stop_words=frozenset(plain("stop")),
         stop_endings=tuple(sorted(set(plain("stop_end")), key=len, reverse=True)),
         generic_stems=frozenset(plain("generic_stem")),
@@ -298,6 +360,19 @@ def lexicon() -> Lexicon:
         needs_particle=frozenset(plain("needs_particle")),
         tail=tail,
         longest_tail=max(map(len, followers), default=0) + 3 * max(map(len, particles), default=0),
+        appositive_heads=dict(words["appositive_head"]),
+        appositive_generic=frozenset(plain("appositive_generic")),
+        not_described=frozenset(plain("not_described")),
+        titles=tuple(
+            word
+            for word in followers
+            if len(word) >= 2 and word.endswith(("장", "관", "원", "인", "사", "표")) and word not in NOT_TITLES
+        ),
+        school_ends=dict(words["school_end"]),
+        school_cues=tuple(sorted(set(plain("school_cue")), key=len, reverse=True)),
+        school_generic=frozenset(plain("school_generic")),
+        surnames=tuple(sorted(set(plain("surname")), key=len, reverse=True)),
+        particles_only=regex.compile("|".join(map(regex.escape, particles))),
         after_consonant=first_particle("C"),
         after_vowel=first_particle("V"),
     )

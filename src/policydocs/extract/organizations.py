@@ -17,7 +17,7 @@ country (``日 JOGMEC``) and, before a government body, belongs to it (``미국 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, count
@@ -34,7 +34,7 @@ from policydocs.models.trusted import trusted
 # Letters that can make up a name: Hangul, Han, kana, Latin, digits and the joiners of names
 # (KT&G, 에너지·금속광물자원기구, 三菱UFJリサーチ&コンサルティング).
 NAME_CHARS = "가-힣ㄱ-ㅎ一-鿿㐀-䶿ぁ-ヿ々A-Za-z0-9&·・"
-SUBWORD = regex.compile(rf"[{NAME_CHARS}]+(?:[-'’.][A-Za-z0-9]+)*")
+SUBWORD = regex.compile(rf"[{NAME_CHARS}]+(?:(?<=[A-Za-z0-9])[-'’.][A-Za-z0-9]+)*")
 LETTER = regex.compile(rf"[{NAME_CHARS}]")
 HANGUL = regex.compile(r"[가-힣]")
 ACRONYM = regex.compile(r"[A-Z][A-Za-z0-9&.\-]{1,11}")
@@ -86,7 +86,9 @@ class Reading:
     in_sports: bool = False
     # A country that names its state only if the words around it say so: ``possessive`` (중국의
     # with a noun of a state's act: 중국의 반대), ``listed`` (한국, 중국, 일본과: a series decided by its last
-    # member's particle), ``bare`` (미국 대통령, or the last member of a series: 한국, 일본 등).
+    # member's particle), ``bare`` (미국 대통령, or the last member of a series: 한국, 일본 등), ``object``
+    # (한국을, a place before 방문했다), ``opponent`` (이란에, a side before a game's result). Also
+    # ``describes`` / ``describes, 인``: a describing noun whose body is named by the next word (시장조사업체 닐슨은).
     country_context: str | None = None
 
 
@@ -222,7 +224,7 @@ def read_name(word: str, lex: Lexicon, *, allow_tail: bool = True) -> Hit | None
                 entry = Entry(entry.canonical, entry.type, country, entry.acronym)
             return Hit(offset, offset + size, Reading(prefix, entry, entry.acronym, bool(country)))
     if allow_tail and not offset:
-        acting = _country_acting(core, lex) or _team_place(core, lex)
+        acting = _country_acting(core, lex) or _team_place(core, lex) or _game_against(core, lex)
         if acting is not None:
             return acting
     lasts = lex.suffix_name_lasts
@@ -260,7 +262,8 @@ def _country_acting(word: str, lex: Lexicon) -> Hit | None:
     for particle in lex.actor_endings.endings(word):
         name = word[: -len(particle)]
         if name in lex.actors and lex.tail_fits(name, particle):
-            return Hit(0, len(name), Reading(name, state_entry(lex.countries[name])))
+            context = "object" if particle in ("을", "를") else None
+            return Hit(0, len(name), Reading(name, state_entry(lex.countries[name]), country_context=context))
     if word.endswith("의") and word[:-1] in lex.actors:
         name = word[:-1]
         return Hit(0, len(name), Reading(name, state_entry(lex.countries[name]), country_context="possessive"))
@@ -268,7 +271,7 @@ def _country_acting(word: str, lex: Lexicon) -> Hit | None:
 
 
 def _team_entry(name: str, lex: Lexicon) -> Entry:
-    return Entry(canonical=name, type="other", country=lex.team_places[name] or None)
+    return Entry(canonical=lex.team_canonical.get(name, name), type="other", country=lex.team_places[name] or None)
 
 
 def _team_in_series(word: str, lex: Lexicon) -> Hit | None:
@@ -286,6 +289,30 @@ def _team_place(word: str, lex: Lexicon) -> Hit | None:
         name = word[: -len(particle)]
         if name in lex.team_places and lex.tail_fits(name, particle):
             return Hit(0, len(name), Reading(name, _team_entry(name, lex), in_sports=True))
+    return None
+
+
+def _side_entry(name: str, lex: Lexicon) -> Entry | None:
+    """The side a name stands for in a game: a known body, a club's city or short name, a country's team."""
+    if name in lex.team_places:
+        return _team_entry(name, lex)
+    if name in lex.countries:
+        return Entry(canonical=name, type="other", country=lex.countries[name])
+    return lex.lookup(name)
+
+
+def _game_against(word: str, lex: Lexicon) -> Hit | None:
+    """``이란에 0-1로 패했다``, ``보스턴에 2-1로 승리``: 〈side〉에 before a game's result names the opponent.
+
+    With 에 a country or a city is a place (일본에서, 일본에 도착); before a result (패했다, 완승,
+    덜미) in a sentence about a game it is the side that won or lost: a club or a national team.
+    (〈side〉전, the game against it, is left alone: news corpora read 롯데전 as the game's name.)
+    """
+    if word.endswith("에") and (word[:-1] in lex.countries or word[:-1] in lex.team_places):
+        name = word[:-1]
+        entry = _side_entry(name, lex)
+        assert entry is not None
+        return Hit(0, len(name), Reading(name, entry, in_sports=True, country_context="opponent"))
     return None
 
 
@@ -346,6 +373,8 @@ def read_word(token: str, lex: Lexicon) -> tuple[Hit, ...]:
             context = "listed" if after == "," else "bare" if not after else None
             if context is not None:
                 hit = Hit(0, len(word), Reading(word, state_entry(lex.countries[word]), country_context=context))
+        if hit is None and match.end() == len(token):
+            hit = _describer(word, lex)
         if hit is not None:
             hits.append(Hit(base + hit.start, base + hit.end, hit.reading))
     return tuple(hits)
@@ -360,17 +389,19 @@ class WordFilter:
     with the first two characters of a gazetteer name, a country, a club's city, a group or
     a multiword name's head (or the one character of such a name). Or it ends in a suffix
     (…부, …시청, …대) with nothing after it but what can follow a name (titles and
-    particles) up to the end of the subword. Or the word holds a series joiner (·).
+    particles) up to the end of the subword. Or the word ends in a describing noun's head
+    (…업체, …업체인). Or the word holds a series joiner (·).
     """
 
     starts: frozenset[str]  # first two characters of names of two or more
     single_names: frozenset[str]  # names of one character
     suffix_end: re.Pattern[str]
+    describer_ends: tuple[str, ...]
 
     def may_name(self, token: str) -> bool:
         if token[:2] in self.starts or token[:1] in self.single_names:
             return True
-        if "·" in token or "・" in token or self.suffix_end.search(token):
+        if "·" in token or "・" in token or token.endswith(self.describer_ends) or self.suffix_end.search(token):
             return True
         if HANGUL_WORD.fullmatch(token):
             return False
@@ -388,7 +419,7 @@ HANGUL_WORD = re.compile("[가-힣]*")
 def word_filter() -> WordFilter:
     """The filter for the lexicon: what ``read_name`` and ``read_word`` look up, reduced to word starts and ends."""
     lex = lexicon()
-    names = [*lex.names, *lex.actors, *lex.team_places, *lex.group_prefixes.words, *lex.multiword]
+    names = [*lex.names, *lex.countries, *lex.team_places, *lex.group_prefixes.words, *lex.multiword]
     endings = sorted({*lex.suffixes, *CITY_HALLS, "대"}, key=len, reverse=True)
     suffix_end = re.compile(
         f"(?:{'|'.join(map(re.escape, endings))})(?:{lex.tail.pattern})(?![{NAME_CHARS}])"
@@ -397,6 +428,7 @@ def word_filter() -> WordFilter:
         starts=frozenset(name[:2] for name in names if len(name) >= 2),
         single_names=frozenset(name for name in names if len(name) == 1),
         suffix_end=suffix_end,
+        describer_ends=tuple(sorted({*lex.appositive_heads, *(head + "인" for head in lex.appositive_heads)})),
     )
 
 
@@ -498,13 +530,37 @@ def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
                     assert entry is not None
                     found.append(Candidate(match.start(), match.end(), Reading(form, entry, entry.acronym), "multiword name"))
             elif hit.reading is not None:
-                if hit.reading.in_sports and not _about_a_game(text, start + hit.start, start + hit.end):
+                if hit.reading.in_sports:
+                    if not _about_a_game(text, start + hit.start, start + hit.end):
+                        continue
+                    if hit.reading.name in lex.team_canonical and hit.start == 0 and not _club_after(tokens, index, lex):
+                        continue
+                if hit.reading.country_context is not None and hit.reading.country_context.startswith("describes"):
+                    if index + 1 < len(tokens):
+                        following = tokens[index + 1]
+                        described = _described_next(following, hit.reading, lex)
+                        if described is not None:
+                            offset, reading = described
+                            at = text.find(following, start + len(tokens[index])) + offset
+                            found.append(Candidate(at, at + len(reading.name), reading, DESCRIBED_RULE))
                     continue
                 if hit.reading.country_context is not None and not _state_in_context(tokens, index, hit.reading, lex):
                     continue
                 rule = _word_rule(hit.reading, lex)
                 found.append(Candidate(start + hit.start, start + hit.end, hit.reading, rule))
     return found
+
+
+def _club_after(tokens: list[str], index: int, lex: Lexicon) -> bool:
+    """Whether the word before a club's short name lets it be the club.
+
+    After a person's name it is a title (김지섭 상무는), after a country or a place a region
+    (미국 동부의): 동부, 상무 and the like name their club only elsewhere.
+    """
+    if index == 0 or tokens[index - 1][-1:] in "’'\"”»)]":
+        return True
+    previous = tokens[index - 1]
+    return not (lex.looks_like_person(previous) or previous in lex.countries or previous in lex.korean_places)
 
 
 def _first_word(token: str) -> str:
@@ -562,6 +618,12 @@ def _state_in_context(tokens: list[str], index: int, reading: Reading, lex: Lexi
         return regex.fullmatch(r"[가-힣]{2,4}", following) is not None and _starts_with(role, lex.team_roles, lex)
     if reading.country_context == "listed":
         return _series_is_states(tokens, index, lex)
+    if reading.country_context == "object":
+        # 한국을 방문했다, 일본을 찾은 관광객: the country visited is a place
+        return not following.startswith(lex.visit_verbs)
+    if reading.country_context == "opponent":
+        # 이란에 0-1로 패했다, 쿠바에 또 패배: a result within the next three words
+        return any(_first_word(token).startswith(lex.game_results) for token in tokens[index + 1 : index + 4])
     heads = lex.state_acts if reading.country_context == "possessive" else lex.state_titles
     if _starts_with(following, heads, lex):
         return True
@@ -873,6 +935,14 @@ def _football_club(match: regex.Match[str], context: DocumentContext) -> Reading
     return None
 
 
+# Words between a country and 대표팀 that say which team it is (한국 여자 배구 대표팀, 일본올림픽축구대표팀).
+TEAM_WORDS = (
+    "남자 여자 男 女 남녀 청소년 유소년 주니어 성인 국가 올림픽 프로 축구 야구 농구 배구 핸드볼 하키 아이스하키 "
+    "유도 태권도 양궁 레슬링 복싱 수영 육상 탁구 테니스 배드민턴 골프 펜싱 사격 역도 체조 쇼트트랙 빙상 "
+    "스피드스케이팅 피겨 컬링 럭비 소프트볼 씨름 카누 조정 사이클 승마 바둑 e스포츠 U-17 U-20 U-23 U17 U20 U23"
+).split()
+
+
 # Words that follow a context noun without being a name (그룹 차원, 소속사 측).
 CONTEXT_NOT_NAMES = frozenset(
     "차원 내 간 관계자 측 회장 부회장 멤버 멤버들 활동 대표 전체 계열사 소속 경영 오너 총수 임원 직원 이미지 가치 "
@@ -914,6 +984,173 @@ def _administration(match: regex.Match[str], context: DocumentContext) -> Readin
     return Reading(" ".join(match.string[start : match.end()].split()), entry, span=(start, match.end()))
 
 
+# A word that ends right where a marker or a parenthesis begins (no space between).
+WORD_BEFORE = regex.compile(rf"(?<![{NAME_CHARS}])[{NAME_CHARS}]{{2,30}}$")
+
+
+def _plausible_name(name: str, lex: Lexicon) -> bool:
+    """Not a common word, a country or a generic stem: what a context rule may call a name."""
+    return not (
+        lex.is_stop(name) or name in lex.generic_stems or name in lex.countries or name in CONTEXT_NOT_NAMES
+    )
+
+
+def _company_marked(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``㈜비모는``, ``(주)딜리버리서비스``, ``유앤아이㈜``: 주식회사 written as a mark makes a company.
+
+    The mark belongs to the name as written (it stands for 주식회사), so the span covers it;
+    the name and canonical are the name without it.
+    """
+    lex, text = context.lex, match.string
+    before = WORD_BEFORE.search(text, max(0, match.start() - 30), match.start())
+    if before is not None:
+        name, start, end = before.group(), before.start(), match.end("mark")
+        if not regex.match(rf"(?:{lex.tail.pattern})(?![{NAME_CHARS}])", text, pos=end):
+            return None
+    else:
+        word = match.group("after")
+        if word is None or word in CITATION_NOISE or (match.group("mark") == "주식회사" and not match.group("quote")):
+            return None
+        name = lex.without_particles(word)
+        start = match.start("after") if match.group("quote") else match.start()
+        end = match.start("after") + len(name)
+    if not _plausible_name(name, lex):
+        return None
+    entry = lex.lookup(name) or Entry(canonical=name, type="company", country="KR" if HANGUL.search(name) else None)
+    return Reading(name, entry, entry.acronym, span=(start, end))
+
+
+# Titles of the person who heads a body, as a press release writes them after its name.
+HEAD_TITLES = ("대표이사", "대표", "사장", "회장", "이사장", "원장", "총장", "위원장", "단장", "관장", "소장")
+
+
+def _head_named(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``삼광글라스(대표 이도행)``, ``경남예총(회장 공병철)``: a body, then its head's title and name."""
+    lex, text = context.lex, match.string
+    if not lex.looks_like_person(match.group("person")):
+        return None
+    before = WORD_BEFORE.search(text, max(0, match.start() - 30), match.start())
+    if before is None or not _plausible_name(before.group(), lex):
+        return None
+    name = before.group()
+    hit = _read_bare_name(name)
+    entry = lex.lookup(name) or (hit.reading.entry if hit is not None and hit.reading is not None and hit.end == len(name) else None)
+    if entry is None:
+        kind = "company" if match.group("title") in ("대표이사", "대표", "사장") else "other"
+        entry = Entry(canonical=name, type=kind, country="KR" if HANGUL.search(name) else None)
+    return Reading(name, entry, entry.acronym, span=before.span())
+
+
+def _national_team(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``한국 남자농구 대표팀``, ``일본팀``, ``브라질 선수단``: the team a country sends is a body."""
+    lex = context.lex
+    code = lex.countries.get(match.group("country"))
+    if code is None:
+        return None
+    start = match.start("country")
+    name = " ".join(match.string[start : match.end()].split())
+    return Reading(name, Entry(canonical=name, type="other", country=code), span=(start, match.end()))
+
+
+# What ends a verb form rather than a school (도입했고, 있고, 되고, 하려고): 고 after these is an ending.
+VERB_BEFORE_GO = frozenset("했았었였겠있없않되하다라려지보")
+
+
+def _school_before_cue(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``휘문고 출신``, ``가림초 교사``, ``한중대 교수``: a school's short name, shown by the word after it.
+
+    Short school names end in a syllable (고, 중, 초, 대) that ends countless other words, so
+    they are read only where the next word belongs to a school: its graduates, pupils or staff.
+    """
+    lex = context.lex
+    name = match.group("name")
+    kind = lex.school_ends[name[-1]]
+    if name in lex.school_generic or lex.is_stop(name) or name in lex.names:
+        return None
+    if name[-1] == "고" and name[-2] in VERB_BEFORE_GO:
+        return None
+    if name[:-1] in lex.countries or name[:-1] in lex.generic_stems or name in lex.countries:
+        return None
+    return Reading(name, Entry(canonical=name, type=kind, country="KR"), span=match.span("name"))
+
+
+# The particles a school's short name may carry before the word that shows it (부산고를 졸업한).
+SCHOOL_PARTICLES = "을|를|에서|에|의|와|과"
+
+
+def _describer(word: str, lex: Lexicon) -> Hit | None:
+    """``시장조사업체``, ``통신업체인``, ``법무법인``: a noun that describes the body named in the next word.
+
+    It must be a compound (a domain before 업체, 기업, 법인 …) that names a kind of business, not one
+    body (우리은행) nor a kind used as a modifier (대기업 부장). The hit marks the describing word;
+    ``word_candidates`` reads the name from the word after it (see ``_described_next``).
+    """
+    def head_of(noun: str) -> str | None:
+        return next((noun[-size:] for size in (5, 4, 3, 2) if noun[-size:] in lex.appositive_heads), None)
+
+    copula = word.endswith("인") and head_of(word[:-1]) is not None  # 통신업체인 (체인 is a head too)
+    describer = word[:-1] if copula else word
+    head = head_of(describer)
+    if head is None or not 1 <= len(describer) - len(head) <= 10 or not DESCRIBER.fullmatch(describer):
+        return None
+    if describer in lex.appositive_generic or describer in lex.names or _read_bare_name(describer) is not None:
+        return None
+    entry = Entry(canonical=describer, type=lex.appositive_heads[head])
+    return Hit(0, len(word), Reading(describer, entry, country_context="describes, 인" if copula else "describes"))
+
+
+DESCRIBER = regex.compile(r"[가-힣A-Za-z]+")
+DESCRIBED_RULE = "<domain>업체|기업|법인…[인] <name>+particle"
+# The name in the word after a describing noun: letters up to particles or punctuation (‘닐슨’은, ZTE가).
+DESCRIBED = regex.compile(r"[‘'\"“]?([가-힣A-Za-z][가-힣A-Za-z0-9&]{1,17})(?![가-힣A-Za-z0-9&])")
+
+
+def _described_next(token: str, describer: Reading, lex: Lexicon) -> tuple[int, Reading] | None:
+    """``닐슨은`` after ``시장조사업체``: (offset in the token, the body it names), or None.
+
+    The name must carry a particle, or the describing noun a copula (업체인), so that a bare noun
+    phrase (제조업체 유치, 대기업 부장) is not read as a name.
+    """
+    match = DESCRIBED.match(token)
+    if match is None:
+        return None
+    word = match.group(1)
+    name = lex.without_particles(word)
+    if name == word and describer.country_context != "describes, 인":
+        return None
+    if len(name) < 2 or not _plausible_name(name, lex) or name in lex.not_described:
+        return None
+    if lex.tail.fullmatch(name) or name.endswith(lex.titles):  # 사무국장, 직원들: people, not bodies
+        return None
+    entry = lex.lookup(name) or Entry(canonical=name, type=describer.entry.type)
+    return match.start(1), Reading(name, entry, entry.acronym)
+
+
+def _renamed(match: regex.Match[str], context: DocumentContext) -> Reading | None:
+    """``고려산업개발(현 두산건설)``, ``국토통일원(현 통일부)``: a body's former name, with its name now.
+
+    The word before the parenthesis is a body when the name in it is one (a person's name
+    before ``(현 KIA)`` is not): under ``현`` it is the same body, so it takes that canonical
+    name; under ``구``/``옛`` the word is the current name and keeps its own.
+    """
+    lex, text = context.lex, match.string
+    named = match.group("named")
+    hit = read_name(named, lex)
+    whole = hit is not None and hit.reading is not None and (hit.start, hit.end) == (0, len(named))
+    entry = lex.lookup(named) or (hit.reading.entry if whole else None)
+    if entry is None or (entry.type in GOVERNMENT_TYPES and named in lex.countries):
+        return None
+    before = WORD_BEFORE.search(text, max(0, match.start() - 30), match.start())
+    if before is None or not _plausible_name(before.group(), lex) or lex.looks_like_person(before.group()):
+        return None
+    name = before.group()
+    known = lex.lookup(name)
+    if known is None:
+        canonical = entry.canonical if match.group("when") in ("현", "現") else name
+        known = Entry(canonical=canonical, type=entry.type, country=entry.country)
+    return Reading(name, known, known.acronym, span=before.span())
+
+
 def _pattern_of(words: Iterable[str]) -> str:
     return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
@@ -934,8 +1171,35 @@ def _literal_first(words: Iterable[str], *, before: str = "", not_after: str = "
     return re.compile("|".join(alternatives))
 
 
+def _per_literal(
+    name: str,
+    pattern: regex.Pattern[str],
+    produce: Callable[[regex.Match[str], DocumentContext], Reading | None],
+    priority: int,
+    literals: Iterable[str],
+    *,
+    then: str = "",
+) -> tuple[Rule[Reading], ...]:
+    """One rule per literal its matches start with, each matching (and scanned) at that literal only.
+
+    ``re`` finds a literal prefix with a fast search but tries an alternation of literals at
+    every position: scanning four literals one by one costs less than one scan for all four.
+    """
+    return tuple(
+        Rule(
+            f"{name} [{literal}]",
+            regex.compile(f"(?={regex.escape(literal)})" + pattern.pattern, pattern.flags),
+            produce,
+            priority,
+            re.compile(re.escape(literal) + (f"(?={then})" if then else "")),
+        )
+        for literal in literals
+    )
+
+
 def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
     designators = _pattern_of(lex.latin_designators)
+    school_ends = "".join(lex.school_ends)
     markers = "".join(lex.markers)
     return (
         Rule(
@@ -1013,6 +1277,54 @@ def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
             _football_club,
             0,
             _literal_first(["FC"], not_after="[A-Za-z]"),
+        ),
+        *_per_literal(
+            "㈜<name> | (주)<name> | <name>㈜ | 주식회사 ‘<name>’",
+            regex.compile(
+                r"(?P<mark>㈜|\((?:주|株)\)|주식회사)(?: ?(?P<quote>[‘'\"“])?"
+                rf"(?P<after>[가-힣A-Za-z0-9][{NAME_CHARS}]{{1,29}}))?"
+            ),
+            _company_marked,
+            2,
+            ("㈜", "(주)", "(株)", "주식회사"),
+        ),
+        Rule(
+            "<name>(대표 <person>) | <name>(회장 <person>)",
+            regex.compile(
+                rf"\((?P<title>{'|'.join(HEAD_TITLES)}) ?(?P<person>[가-힣]{{3,4}})(?=[,·)]|\s)"
+            ),
+            _head_named,
+            1,
+            re.compile(rf"\((?={'|'.join(HEAD_TITLES)})"),
+        ),
+        *_per_literal(
+            "<country> [<sport>] 대표팀 | <country>팀 | <country> 선수단",
+            regex.compile(
+                rf"(?:선수단|팀)(?<=(?<![가-힣])(?P<country>{_pattern_of(lex.countries)})"
+                rf"(?:(?: ?(?:{_pattern_of(TEAM_WORDS)})+){{0,3}} ?(?:국가대표팀|대표팀)| ?선수단|팀))"
+                rf"(?=(?:{lex.tail.pattern})(?![{NAME_CHARS}]))"
+            ),
+            _national_team,
+            1,
+            ("팀", "선수단"),
+        ),
+        *_per_literal(
+            "<school>고|중|초|대 [particle] <졸업|출신|교사|교수…>",
+            regex.compile(
+                rf"[{school_ends}](?<=(?<![{NAME_CHARS}])(?P<name>[가-힣]{{2,13}}[{school_ends}]))"
+                rf"(?:{SCHOOL_PARTICLES})? (?:{_pattern_of(lex.school_cues)})"
+            ),
+            _school_before_cue,
+            0,
+            tuple(lex.school_ends),
+            then=rf"(?:{SCHOOL_PARTICLES})? (?:{_pattern_of(lex.school_cues)})",
+        ),
+        Rule(
+            "<former name>(현 <name>) | <name>(구 <former name>)",
+            regex.compile(r"\((?P<when>현|구|옛|現|舊) (?P<named>[가-힣A-Za-z0-9&·]{2,30})\)"),
+            _renamed,
+            1,
+            re.compile(r"\((?=[현구옛現舊] )"),
         ),
         Rule(
             "(참고 : <source>, …) | (<marker> <source>, <date>)",
