@@ -153,3 +153,14 @@ def test_the_word_filter_rules_out_common_words() -> None:
     may_name = orgs.word_filter().may_name
     assert not any(map(may_name, ["오늘은", "것으로", "했다.", "그러나", "있다고", "이번", "발표했다"]))
     assert all(map(may_name, ["산업부는", "(삼성전자와", "美국무부", "LG·삼성", "충남대", "북한은", "대전시청"]))
+
+
+def test_the_sports_cue_pattern_finds_what_it_finds_without_its_first_character_look_ahead() -> None:
+    import re
+
+    words = "|".join(map(re.escape, LEX.sports_cues))
+    plain = re.compile(rf"{words}|(?<![0-9.])[0-9]{{1,3}} ?[-:] ?[0-9]{{1,3}}(?![0-9.])")
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts += [" ".join(LEX.sports_cues), "3-1로 2:0 12.3-4 1234-5 a 5 - 6 승리 2-1."]
+    for text in texts:
+        assert [m.span() for m in orgs._sports_cue().finditer(text)] == [m.span() for m in plain.finditer(text)]

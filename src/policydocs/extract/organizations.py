@@ -318,9 +318,15 @@ def _game_against(word: str, lex: Lexicon) -> Hit | None:
 
 @lru_cache(maxsize=None)
 def _sports_cue() -> re.Pattern[str]:
-    """Words (and scores such as 2-1, 106-94) that show a sentence is about a game."""
-    words = "|".join(map(re.escape, lexicon().sports_cues))
-    return re.compile(rf"{words}|(?<![0-9.])[0-9]{{1,3}} ?[-:] ?[0-9]{{1,3}}(?![0-9.])")
+    """Words (and scores such as 2-1, 106-94) that show a sentence is about a game.
+
+    The look-ahead for a first character lets re skip, at the cost of one set test, the
+    positions where none of the hundred words can start (a third of the time of trying them).
+    """
+    cues = lexicon().sports_cues
+    words = "|".join(map(re.escape, cues))
+    firsts = re.escape("".join(sorted({word[0] for word in cues} | set("0123456789"))))
+    return re.compile(rf"(?=[{firsts}])(?:{words}|(?<![0-9.])[0-9]{{1,3}} ?[-:] ?[0-9]{{1,3}}(?![0-9.]))")
 
 
 SENTENCE_END = re.compile(r"[.!?。\n]")
