@@ -1417,26 +1417,6 @@ def _qualify(text: str, candidate: Candidate[Reading], lex: Lexicon) -> Candidat
     return Candidate(candidate.start, candidate.end, reading, candidate.rule)
 
 
-def choose(candidates: list[Candidate[Reading]]) -> list[Candidate[Reading]]:
-    """``longest_first`` run on each group of overlapping candidates: the same choice, in linear time.
-
-    Groups that do not overlap cannot affect each other, and most groups hold one candidate.
-    """
-    ordered = sorted(candidates, key=lambda c: (c.start, -c.end))
-    chosen: list[Candidate[Reading]] = []
-    group: list[Candidate[Reading]] = []
-    reach = -1
-    for candidate in ordered:
-        if group and candidate.start >= reach:
-            chosen.extend(group if len(group) == 1 else longest_first(group))
-            group = []
-        group.append(candidate)
-        reach = max(reach, candidate.end) if len(group) > 1 else candidate.end
-    if group:
-        chosen.extend(group if len(group) == 1 else longest_first(group))
-    return chosen
-
-
 def find_candidates(text: str) -> list[Candidate[Reading]]:
     """The chosen readings of a normalised text, in order, with the names of the rules that made them."""
     lex = lexicon()
@@ -1451,10 +1431,10 @@ def find_candidates(text: str) -> list[Candidate[Reading]]:
             reading = Reading(reading.name, reading.entry, reading.acronym, reading.country_from_text)
             candidate = Candidate(start, end, reading, candidate.rule, candidate.priority)
         candidates.append(candidate)
-    chosen = choose(candidates)
+    chosen = longest_first(candidates)
     extra = _document_aliases(text, context, chosen)
     if extra:
-        chosen = choose(chosen + extra)
+        chosen = longest_first(chosen + extra)
     chosen = [
         candidate
         for index, candidate in enumerate(chosen)
