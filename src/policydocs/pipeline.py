@@ -2,9 +2,9 @@
 
 The page is read first (body, furniture, metadata: ``document.read_page``), the page's
 own publication date becomes the reference for relative dates (an explicit
-``published=`` wins), the mention extractors run once over the text with the set-aside
-parts blanked (so they read the body alone, at the same offsets), and the records are
-built from the body's sentences and items. Whatever the input, the result is valid;
+``published=`` wins), the mention extractors run once over the text (with the furniture
+that ends the page blanked, at the same offsets) and only mentions inside the body are
+kept, and the records are built from the body's sentences and items. Whatever the input, the result is valid;
 what was not understood becomes a warning.
 """
 
@@ -100,30 +100,32 @@ def _shifted(mention: M, offset: int, text: str) -> M:
     return mention.model_copy(update={"span": Span(start=start, end=end, text=text[start:end])})
 
 
-_NOT_A_LINE_BREAK = re.compile("[^\n]")
+_NOT_A_LINE_END = re.compile("[^\r\n]")
 
 
-def body_only(text: str, page: Page) -> str:
-    """``text`` with every set-aside part blanked (line breaks kept): the same length and offsets,
-    so the extractors read the body alone and skip the furniture at the speed of a space.
+def without_trailing_furniture(text: str, page: Page) -> str:
+    """``text`` with the set-aside parts that end the page blanked (line ends kept): same length
+    and offsets, so the extractors skip the rankings, other headlines and translations after
+    the article at the speed of a space.
+
+    Only what follows the last body line is blanked. What comes before a body line can be the
+    context it is read in (a caption's date for 이날, a caption's ``(이하 협의회)``), and a
+    blanked line between two words would let a name join across it.
     """
-    if not page.set_aside:
+    tail = len(text)
+    for part in reversed(page.set_aside):
+        if text[part.span.end : tail].strip():
+            break
+        tail = part.span.start
+    if tail == len(text):
         return text
-    pieces = []
-    done = 0
-    for part in page.set_aside:
-        start, end = part.span.start, part.span.end
-        pieces.append(text[done:start])
-        pieces.append(_NOT_A_LINE_BREAK.sub(" ", text[start:end]))
-        done = end
-    pieces.append(text[done:])
-    return "".join(pieces)
+    return text[:tail] + _NOT_A_LINE_END.sub(" ", text[tail:])
 
 
 def _mentions(text: str, reference: dt.date | None, page: Page) -> _Found:
     """Every mention of the body, read window by window when the text is long."""
     found = _Found()
-    original, text = text, body_only(text, page)
+    original, text = text, without_trailing_furniture(text, page)
     for read_start, read_end, keep_start, keep_end in windows(len(text), text, WINDOW_CHARS, WINDOW_OVERLAP):
         window = text if (read_start, read_end) == (0, len(text)) else text[read_start:read_end]
 
