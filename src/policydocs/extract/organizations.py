@@ -395,7 +395,8 @@ class WordFilter:
     with the first two characters of a gazetteer name, a country, a club's city, a group or
     a multiword name's head (or the one character of such a name). Or it ends in a suffix
     (…부, …시청, …대) with nothing after it but what can follow a name (titles and
-    particles) up to the end of the subword. Or the word ends in a describing noun's head
+    particles) up to the end of the subword (or a Latin suffix anywhere: a subword may end in
+    Latin letters right before Hangul). Or the word ends in a describing noun's head
     (…업체, …업체인). Or the word holds a series joiner (·).
     """
 
@@ -427,8 +428,12 @@ def word_filter() -> WordFilter:
     lex = lexicon()
     names = [*lex.names, *lex.countries, *lex.team_places, *lex.group_prefixes.words, *lex.multiword]
     endings = sorted({*lex.suffixes, *CITY_HALLS, "대"}, key=len, reverse=True)
+    # A subword that ends in Latin letters or digits (Q.ZTV만큼: Q.ZTV, then 만큼) may be followed
+    # by a name character: a suffix ending so needs no tail and no boundary after it.
+    latin = [ending for ending in endings if ending[-1].isascii() and ending[-1].isalnum()]
     suffix_end = re.compile(
         f"(?:{'|'.join(map(re.escape, endings))})(?:{lex.tail.pattern})(?![{NAME_CHARS}])"
+        + "".join(f"|{re.escape(ending)}" for ending in latin)
     )
     return WordFilter(
         starts=frozenset(name[:2] for name in names if len(name) >= 2),
