@@ -42,27 +42,11 @@ from functools import partial
 from pathlib import Path
 
 import regex
+from seed_corpus import source_documents
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-KMOU = ROOT.parent / "shared" / "data" / "ner_dev" / "kmou_train.jsonl"
 PLAIN_MONEY = regex.compile(r"\d[\d,.]*\s?(?:[조억만천]\s?)*(?:원|달러|위안|엔|유로)")
-SENTENCES_PER_DOCUMENT = 20
 BARS = {"single": 5.0, "scaling": 1.7, "memory_mb": 200.0, "import_s": 0.5, "ratio": 1 / 16}
-
-
-def source_documents() -> tuple[list[str], str]:
-    """The seed documents, then the KMOU sentences in documents of 20, and where they came from."""
-    documents = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
-    origin = f"{len(documents)} seed documents"
-    if KMOU.exists():
-        sentences = [json.loads(line)["text"] for line in KMOU.open(encoding="utf-8") if line.strip()]
-        for start in range(0, len(sentences), SENTENCES_PER_DOCUMENT):
-            documents.append(" ".join(sentences[start:start + SENTENCES_PER_DOCUMENT]))
-        origin += f" + {len(sentences):,} KMOU sentences ({KMOU})"
-    else:
-        origin += f" (KMOU sentences not found at {KMOU})"
-    return documents, origin
 
 
 def corpus_documents(megabytes: float) -> Iterator[str]:

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import regex
+from seed_corpus import source_documents
 
 import policydocs
 from policydocs.document import read_page
@@ -106,13 +107,7 @@ def stages_of(documents: list[str]) -> list[tuple[str, Callable[[object], object
 
 def distinct_documents() -> list[str]:
     """The seeds once and every KMOU sentence once, 20 to a document."""
-    seeds = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))]
-    if not KMOU.exists():
-        return seeds
-    with KMOU.open(encoding="utf-8") as lines:
-        sentences = [json.loads(line)["text"] for line in lines if line.strip()]
-    step = SENTENCES_PER_DOCUMENT
-    return seeds + [" ".join(sentences[start : start + step]) for start in range(0, len(sentences), step)]
+    return source_documents()[0]
 
 
 def first_sight_child(stage: str) -> None:

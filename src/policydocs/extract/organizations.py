@@ -499,20 +499,34 @@ def _located_tokens(text: str, tokens: list[str], hits: list[tuple[Hit, ...] | N
         yield start, index
 
 
-def _multiword_match(text: str, position: int, head: str, lex: Lexicon) -> regex.Match[str] | None:
-    """The longest name with spaces that starts with ``head`` at ``position`` and ends its word
-    (nothing after it but a valid tail of titles and particles), or None.
+def _multiword_match(text: str, position: int, head: str, lex: Lexicon) -> tuple[int, str] | None:
+    """(end, name) of the longest name with spaces that starts with ``head`` at ``position`` and
+    ends its word (nothing after it but a valid tail of titles and particles), or None.
     """
-    forms = _MULTIWORD.get(head)
-    if forms is None:
-        forms = _MULTIWORD[head] = tuple(
-            regex.compile(r"\s+".join(map(regex.escape, form.split()))) for form in lex.multiword[head]
-        )
-    for form in forms:
-        match = form.match(text, position)
-        if match is not None and _ends_with_a_tail(text, match.end(), lex):
-            return match
+    for form in lex.multiword[head]:
+        end = _words_at(text, position, form)
+        if end is not None and _ends_with_a_tail(text, end, lex):
+            return end, form
     return None
+
+
+def _words_at(text: str, position: int, form: str) -> int | None:
+    """Where the words of ``form`` end if they stand at ``position``, written with any spaces
+    or line breaks between them (``국가\n안보실``), or None."""
+    at = position
+    for index, word in enumerate(form.split(" ")):
+        if index:
+            gap = SPACES.match(text, at)
+            if gap is None:
+                return None
+            at = gap.end()
+        if not text.startswith(word, at):
+            return None
+        at += len(word)
+    return at
+
+
+SPACES = regex.compile(r"\s+")
 
 
 # Every title and particle is spelt in name characters, so a valid tail after a name is the
@@ -523,7 +537,6 @@ def _ends_with_a_tail(text: str, end: int, lex: Lexicon) -> bool:
 
 
 NAME_RUN = regex.compile(rf"[{NAME_CHARS}]*")
-_MULTIWORD: dict[str, tuple[regex.Pattern[str], ...]] = {}
 
 
 def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
@@ -534,12 +547,12 @@ def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
     for start, index in _located_tokens(text, tokens, hits_of):
         for hit in hits_of[index]:
             if hit.head is not None:
-                match = _multiword_match(text, start + hit.start, hit.head, lex)
-                if match:
-                    form = " ".join(match.group().split())
+                named = _multiword_match(text, start + hit.start, hit.head, lex)
+                if named:
+                    end, form = named
                     entry = lex.lookup(form)
                     assert entry is not None
-                    found.append(Candidate(match.start(), match.end(), Reading(form, entry, entry.acronym), "multiword name"))
+                    found.append(Candidate(start + hit.start, end, Reading(form, entry, entry.acronym), "multiword name"))
             elif hit.reading is not None:
                 if hit.reading.in_sports:
                     if not _about_a_game(text, start + hit.start, start + hit.end):
