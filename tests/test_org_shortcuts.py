@@ -62,6 +62,7 @@ piece_words = st.lists(st.sampled_from(PIECES), min_size=1, max_size=4).map("".j
 def test_affix_endings_are_what_a_loop_of_endswith_finds(word: str) -> None:
     slow = [particle for particle in sorted(PARTICLES, key=len, reverse=True) if word.endswith(particle)]
     assert list(LEX.actor_endings.endings(word)) == slow
+    assert LEX.actor_endings.ends(word) == word.endswith(tuple(PARTICLES))
 
 
 @settings(max_examples=500, deadline=None)

@@ -73,6 +73,10 @@ class Affixes:
             if size <= len(word) and word[-size:] in self.words:
                 yield word[-size:]
 
+    def ends(self, word: str) -> bool:
+        """Whether ``word`` ends with a member: ``word.endswith(members)`` without a test per member."""
+        return next(self.endings(word), None) is not None
+
     def longest_beginning(self, word: str) -> str | None:
         """The longest member ``word`` starts with, or None."""
         if word[:1] not in self.firsts:

@@ -24,7 +24,7 @@ from itertools import compress, count
 
 import regex
 
-from policydocs.extract.org_lexicon import Entry, Lexicon, lexicon
+from policydocs.extract.org_lexicon import Affixes, Entry, Lexicon, lexicon
 from policydocs.extract.rules import Candidate, Rule, longest_first, run_rules
 from policydocs.extract.text import NormalizedText, normalize
 from policydocs.models import OrganizationMention, Span
@@ -403,12 +403,12 @@ class WordFilter:
     starts: frozenset[str]  # first two characters of names of two or more
     single_names: frozenset[str]  # names of one character
     suffix_end: re.Pattern[str]
-    describer_ends: tuple[str, ...]
+    describer_ends: Affixes
 
     def may_name(self, token: str) -> bool:
         if token[:2] in self.starts or token[:1] in self.single_names:
             return True
-        if "·" in token or "・" in token or token.endswith(self.describer_ends) or self.suffix_end.search(token):
+        if "·" in token or "・" in token or self.describer_ends.ends(token) or self.suffix_end.search(token):
             return True
         if HANGUL_WORD.fullmatch(token):
             return False
@@ -431,15 +431,18 @@ def word_filter() -> WordFilter:
     # A subword that ends in Latin letters or digits (Q.ZTV만큼: Q.ZTV, then 만큼) may be followed
     # by a name character: a suffix ending so needs no tail and no boundary after it.
     latin = [ending for ending in endings if ending[-1].isascii() and ending[-1].isalnum()]
+    # The look-ahead for a first character lets re skip most positions with one set test.
+    firsts = re.escape("".join(sorted({ending[0] for ending in endings})))
     suffix_end = re.compile(
-        f"(?:{'|'.join(map(re.escape, endings))})(?:{lex.tail.pattern})(?![{NAME_CHARS}])"
+        f"(?=[{firsts}])(?:(?:{'|'.join(map(re.escape, endings))})(?:{lex.tail.pattern})(?![{NAME_CHARS}])"
         + "".join(f"|{re.escape(ending)}" for ending in latin)
+        + ")"
     )
     return WordFilter(
         starts=frozenset(name[:2] for name in names if len(name) >= 2),
         single_names=frozenset(name for name in names if len(name) == 1),
         suffix_end=suffix_end,
-        describer_ends=tuple(sorted({*lex.appositive_heads, *(head + "인" for head in lex.appositive_heads)})),
+        describer_ends=Affixes.of([*lex.appositive_heads, *(head + "인" for head in lex.appositive_heads)]),
     )
 
 
