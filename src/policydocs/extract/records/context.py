@@ -7,12 +7,15 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import regex
+from pydantic import BaseModel
 
 from policydocs.data import read_tsv
 from policydocs.models import (
@@ -25,13 +28,43 @@ from policydocs.models import (
     OrganizationMention,
     Span,
 )
+from policydocs.models.trusted import trusted
 from policydocs.structure import Unit
 
 M = TypeVar("M", MoneyMention, DateMention, OrganizationMention)
-V = TypeVar("V", Money, DateExpression, Organization)
+B = TypeVar("B", bound=BaseModel)
 
-SUBJECT_PARTICLE = regex.compile(r"^(?:\s*측)?(?:은|는|이|가|에서는|에서|측은|측에서는)(?=\s|$)")
-POSSESSIVE = regex.compile(r"^의(?=\s)")
+# Both are matched at a position of the unit's text (``pattern.match(text, end)``), not on a slice.
+SUBJECT_PARTICLE = regex.compile(r"(?:\s*측)?(?:은|는|이|가|에서는|에서|측은|측에서는)(?=\s|$)")
+POSSESSIVE = regex.compile(r"의(?=\s)")
+
+SHORTCUTS = True
+"""Whether the builders skip what cannot hold a record and build models without re-validation.
+
+Every shortcut is exact; ``exhaustive()`` turns them off so that tests can compare the two.
+"""
+
+
+@contextmanager
+def exhaustive() -> Iterator[None]:
+    """Within the block, every unit is read by every builder and every model is validated."""
+    global SHORTCUTS
+    saved, SHORTCUTS = SHORTCUTS, False
+    try:
+        yield
+    finally:
+        SHORTCUTS = saved
+
+
+def build(model: type[B], values: dict[str, Any], valid: bool = True) -> B:
+    """``model(**values)``, without validation when the caller has checked that ``values`` are valid.
+
+    ``values`` name every field of ``model`` in field order, each already of the type
+    validation would give (models, lists, str, int, Decimal), so that only the constraints
+    of the fields remain to check; ``valid`` is that check. Validation copies lists and keeps
+    model instances, so a trusted model equals the validated one (``tests/test_shortcuts.py``).
+    """
+    return trusted(model, values) if valid and SHORTCUTS else model(**values)
 PARTICLE_TAIL = regex.compile(
     r"(?:이라고|에서는|에서|에게|으로|로서|로써|까지|부터|에는|와의|과의|이|가|은|는|을|를|의|에|로|와|과|도|만)$"
 )
@@ -55,7 +88,9 @@ class UnitView:
         return absolute - self.unit.start
 
     def evidence(self) -> Span:
-        return Span(start=self.unit.start, end=self.unit.end, text=self.unit.text)
+        unit = self.unit
+        values = {"start": unit.start, "end": unit.end, "text": unit.text}
+        return build(Span, values, 0 <= unit.start < unit.end and len(unit.text) == unit.end - unit.start)
 
 
 @dataclass(frozen=True)
@@ -66,6 +101,11 @@ class DocumentView:
     text: str
     under_forecast: frozenset[int]  # indexes of units listed under a heading such as ``’24년 전망``
     heading_of: dict[int, UnitView]
+    # Indexes of the units holding a money, date or organisation mention, in text order:
+    # a builder that needs one of them reads only those units.
+    with_money: list[int] = dataclasses.field(default_factory=list)
+    with_dates: list[int] = dataclasses.field(default_factory=list)
+    with_orgs: list[int] = dataclasses.field(default_factory=list)
 
     def block_text(self, view: UnitView) -> str:
         """The line group a unit was cut from (its ▲ siblings included), within reach of it."""
@@ -74,6 +114,10 @@ class DocumentView:
     def block_start(self, view: UnitView) -> int:
         """Where ``block_text`` starts in the document."""
         return max(view.unit.block_start, view.unit.start - BLOCK_REACH)
+
+    def having(self, indexes: list[int]) -> Sequence[int]:
+        """``indexes`` (units known to hold something), or every unit when shortcuts are off."""
+        return indexes if SHORTCUTS else range(len(self.views))
 
 
 TITLE_NOISE = regex.compile(r"[\s「」『』‘’“”'\"·]")
@@ -101,51 +145,55 @@ def _heading_line(view: UnitView) -> UnitView | None:
     return UnitView(unit, (), dates, ())
 
 
-def forecast_headings(all_views: list[UnitView]) -> dict[int, UnitView]:
-    """Items listed under a short heading that dates a forecast (``’24년 전망``): index -> heading."""
-    under: dict[int, UnitView] = {}
-    heading: UnitView | None = None
-    for index, view in enumerate(all_views):
-        line = _heading_line(view)
+def forecast_headings(all_views: list[UnitView], dated: Sequence[int] | None = None) -> dict[int, UnitView]:
+    """Items listed under a short heading that dates a forecast (``’24년 전망``): index -> heading.
+
+    A heading holds a date, so only the ``dated`` units (default: all) are read for one;
+    the items after it, up to the next heading or the first unit that is not an item, are under it.
+    """
+    lines = {}
+    for index in range(len(all_views)) if dated is None else dated:
+        line = _heading_line(all_views[index])
         if line is not None:
-            heading = line
-            continue
-        if heading is not None and view.unit.kind != "item":
-            heading = None
-        if heading is not None:
-            under[index] = heading
+            lines[index] = line
+    under: dict[int, UnitView] = {}
+    for index, line in lines.items():
+        for following in range(index + 1, len(all_views)):
+            if following in lines or all_views[following].unit.kind != "item":
+                break
+            under[following] = line
     return under
 
 
 def document_view(units: Sequence[Unit], text: str, mentions: Mentions) -> DocumentView:
     """Views of every unit, and which ones sit under a forecast heading."""
-    all_views = views(units, mentions.money, mentions.dates, mentions.organizations)
-    headings = forecast_headings(all_views)
-    return DocumentView(all_views, text, frozenset(headings), headings)
+    money, with_money = _by_unit(mentions.money, units)
+    dates, with_dates = _by_unit(mentions.dates, units)
+    orgs, with_orgs = _by_unit(mentions.organizations, units)
+    all_views = list(map(UnitView, units, money, dates, orgs))
+    headings = forecast_headings(all_views, with_dates if SHORTCUTS else None)
+    return DocumentView(all_views, text, frozenset(headings), headings, with_money, with_dates, with_orgs)
 
 
-def _by_unit(mentions: Sequence[M], units: Sequence[Unit]) -> list[tuple[M, ...]]:
-    """The mentions lying wholly inside each unit; both are in text order and units do not overlap."""
-    out: list[tuple[M, ...]] = []
-    position, count = 0, len(mentions)
-    for unit in units:
-        while position < count and mentions[position].span.start < unit.start:
-            position += 1
-        first = position
-        while position < count and mentions[position].span.start < unit.end:
-            position += 1
-        out.append(tuple(m for m in mentions[first:position] if m.span.end <= unit.end) if position > first else ())
-    return out
+def _by_unit(mentions: Sequence[M], units: Sequence[Unit]) -> tuple[list[tuple[M, ...]], list[int]]:
+    """The mentions lying wholly inside each unit, and the indexes of the units holding one.
 
-
-def views(
-    units: Sequence[Unit],
-    money: Sequence[MoneyMention],
-    dates: Sequence[DateMention],
-    orgs: Sequence[OrganizationMention],
-) -> list[UnitView]:
-    """Each unit with its mentions (mentions are in text order, so this is a merge)."""
-    return list(map(UnitView, units, _by_unit(money, units), _by_unit(dates, units), _by_unit(orgs, units)))
+    Both are in text order and units do not overlap, so each mention is placed by a
+    binary search of the unit starts.
+    """
+    out: list[tuple[M, ...]] = [()] * len(units)
+    if not mentions:
+        return out, []
+    starts = [unit.start for unit in units]
+    groups: dict[int, list[M]] = {}
+    for mention in mentions:
+        span = mention.span
+        index = bisect.bisect_right(starts, span.start) - 1
+        if index >= 0 and span.start < units[index].end and span.end <= units[index].end:
+            groups.setdefault(index, []).append(mention)
+    for index, group in groups.items():
+        out[index] = tuple(group)
+    return out, list(groups)
 
 
 @lru_cache(maxsize=None)
@@ -233,22 +281,27 @@ def find_all(group: str, text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), value_of(group, m)) for m in pattern(group).finditer(text)]
 
 
-def _value_of(model: type[V], mention: object) -> V:
-    """The value part of a mention, without its span: its fields were validated with it."""
-    return model.model_construct(**{name: getattr(mention, name) for name in model.model_fields})
+# The value part of a mention is the mention without its span and warnings: its fields were
+# validated (or built from checked data) with it, so it is built as ``model_construct`` would.
+_ORGANIZATION_FIELDS = tuple(Organization.model_fields)
+_MONEY_FIELDS = tuple(Money.model_fields)
+_DATE_FIELDS = tuple(DateExpression.model_fields)
 
 
 def organization(mention: OrganizationMention) -> Organization:
     """The value of an organisation mention, without its span."""
-    return _value_of(Organization, mention)
+    values = mention.__dict__
+    return trusted(Organization, {name: values[name] for name in _ORGANIZATION_FIELDS})
 
 
 def money_value(mention: MoneyMention) -> Money:
-    return _value_of(Money, mention)
+    values = mention.__dict__
+    return trusted(Money, {name: values[name] for name in _MONEY_FIELDS})
 
 
 def date_value(mention: DateMention) -> DateExpression:
-    return _value_of(DateExpression, mention)
+    values = mention.__dict__
+    return trusted(DateExpression, {name: values[name] for name in _DATE_FIELDS})
 
 
 def subject(view: UnitView, before: int | None = None) -> OrganizationMention | None:
@@ -256,8 +309,7 @@ def subject(view: UnitView, before: int | None = None) -> OrganizationMention | 
     for mention in view.orgs:
         if before is not None and mention.span.start >= before:
             break
-        rest = view.text[view.local(mention.span.end) :]
-        if SUBJECT_PARTICLE.match(rest):
+        if SUBJECT_PARTICLE.match(view.text, mention.span.end - view.unit.start):
             return mention
     return None
 
@@ -266,7 +318,7 @@ def possessor(view: UnitView, before: int) -> OrganizationMention | None:
     """An organisation written as ``X의`` right before ``before`` (within a few words)."""
     for mention in reversed(view.orgs):
         if mention.span.end <= before and before - mention.span.end <= 12:
-            if POSSESSIVE.match(view.text[view.local(mention.span.end) :]):
+            if POSSESSIVE.match(view.text, mention.span.end - view.unit.start):
                 return mention
     return None
 
