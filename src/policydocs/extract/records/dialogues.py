@@ -16,9 +16,14 @@ from functools import lru_cache
 
 import regex
 
+from policydocs.extract.records import context
+from policydocs.data import country_codes
 from policydocs.extract.records.context import (
+    DIALOGUE_KINDS,
+    DocumentView,
     UnitView,
     WordIndex,
+    build,
     date_value,
     find_all,
     organization,
@@ -162,14 +167,13 @@ def _participants(view: UnitView) -> list[Participant]:
         person = _name_before(head)
         if person is None:
             continue
-        people.append(
-            Participant(
-                person=person,
-                title=match.group("title"),
-                organization=organization(org) if org else None,
-                country=country or (org.country if org else None),
-            )
-        )
+        values = {
+            "person": person,
+            "title": match.group("title"),
+            "organization": organization(org) if org else None,
+            "country": country or (org.country if org else None),
+        }
+        people.append(build(Participant, values, values["country"] is None or values["country"] in country_codes()))
     return people
 
 
@@ -194,19 +198,30 @@ def _followed(view: UnitView, records: list[Dialogue], current: Dialogue | None)
     return next((r for r in reversed(records) if noun in r.title), None)
 
 
-def dialogues(all_views: list[UnitView], text: str | None = None) -> list[Dialogue]:
+def dialogues(doc: DocumentView) -> list[Dialogue]:
     """Every meeting stated in the body, one record per title.
 
-    ``text``, the document the units were cut from, lets units without a meeting word be
+    Only a unit with a meeting word can state a meeting (one search of the document finds
+    them); before the first meeting no unit can go on about one, and after it only a unit
+    opening with a meeting word (``FOLLOW_UP``) or following one that did. Other units are
     skipped at once.
     """
-    actor = _main_actor(all_views)
+    all_views = doc.views
+    shortcuts = context.SHORTCUTS
+    actor, actor_read = None, False  # the main actor, read at the first meeting word
     records: list[Dialogue] = []
     current: Dialogue | None = None
     attached_last = False
-    may_hold = WordIndex("event_noun", text).units_with([v.unit for v in all_views]) if text is not None else None
+    if shortcuts:
+        may_hold = WordIndex("event_noun", doc.text).units_with([v.unit for v in all_views])
+    else:
+        may_hold = [True] * len(all_views)
     for index, view in enumerate(all_views):
-        kind = _kind(view.text) if may_hold is None or may_hold[index] else None
+        if shortcuts and not (may_hold[index] or attached_last or (records and FOLLOW_UP.match(view.text))):
+            continue  # no meeting word and nothing to go on about: nothing happens here
+        kind = _kind(view.text) if may_hold[index] else None
+        if kind and not actor_read:
+            actor, actor_read = _main_actor(all_views), True
         named = _title(view, kind, subject(view) or actor) if kind else None
         explicit = named is not None and (ORDINAL_TITLE.search(view.text) or SUMMIT.search(view.text))
         target = None if explicit else _followed(view, records, current)
@@ -241,18 +256,20 @@ def _dialogue(view: UnitView, named: tuple[str, int | None], kind: str, actor: O
             orgs.setdefault(mention.canonical, organization(mention))
     date = next((d for d in view.dates if d.grain == "day"), view.dates[0] if view.dates else None)
     location = LOCATION.search(view.text)
-    return Dialogue(
-        title=title,
-        kind=kind,  # type: ignore[arg-type]
-        ordinal=ordinal,
-        date=date_value(date) if date else None,
-        location=location.group("place") if location else None,
-        participants=_participants(view),
-        organizations=list(orgs.values()),
-        topics=_topics([view]),
-        confidence="high",
-        evidence=[view.evidence()],
-    )
+    values = {
+        "evidence": [view.evidence()],
+        "confidence": "high",
+        "title": title,
+        "kind": kind,
+        "ordinal": ordinal,
+        "date": date_value(date) if date else None,
+        "location": location.group("place") if location else None,
+        "participants": _participants(view),
+        "organizations": list(orgs.values()),
+        "topics": _topics([view]),
+    }
+    valid = len(title) >= 1 and kind in DIALOGUE_KINDS and (ordinal is None or ordinal >= 1)
+    return build(Dialogue, values, valid)
 
 
 def _attach(record: Dialogue, view: UnitView) -> None:

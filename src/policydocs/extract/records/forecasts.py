@@ -18,9 +18,12 @@ import regex
 from policydocs.extract.numbers import parse_number
 from policydocs.extract.records.funding import instrument_cue
 from policydocs.extract.records.context import (
+    FORECAST_CUES,
+    QUALIFIERS,
     DocumentView,
     UnitView,
     WordIndex,
+    build,
     date_value,
     find_all,
     organization,
@@ -166,12 +169,34 @@ def _cue_within(cues: WordIndex, text: str, start: int) -> str | None:
     return _cue(text) if cues.any_within(start, start + len(text)) else None
 
 
+def _valid_forecast(values: dict) -> bool:
+    """Whether TechForecast accepts ``values`` as they are (values of the types validation gives)."""
+    return (
+        len(values["subject"]) >= 1
+        and len(values["metric"]) >= 1
+        and len(values["unit"]) >= 1
+        and _finite(values["value"])
+        and (values["baseline_value"] is None or _finite(values["baseline_value"]))
+        and all(year is None or 1900 <= year <= 2200 for year in (values["baseline_year"], values["target_year"]))
+        and values["qualifier"] in QUALIFIERS
+        and values["cue"] in FORECAST_CUES
+    )
+
+
+def _finite(value: object) -> bool:
+    return type(value) is Decimal and value.is_finite()
+
+
 def tech_forecasts(doc: DocumentView, reference_year: int | None) -> list[TechForecast]:
     """Every quantified forecast stated in the body."""
     out: list[TechForecast] = []
     forecaster: OrganizationMention | None = None
-    cues = WordIndex("forecast_cue", doc.text)
-    for index, view in enumerate(doc.views):
+    cues: WordIndex | None = None
+    # A unit without an organisation names no forecaster, and one without a date of its
+    # own or of its heading holds no forecast: only the others are read.
+    read = sorted({*doc.with_orgs, *doc.with_dates, *doc.heading_of})
+    for index in doc.having(read):
+        view = doc.views[index]
         stated = subject(view)
         if stated is not None:
             forecaster = stated
@@ -179,6 +204,7 @@ def tech_forecasts(doc: DocumentView, reference_year: int | None) -> list[TechFo
         dates = list(view.dates) or (list(heading.dates) if heading else [])
         if not dates:
             continue  # a forecast needs the date it is for: no quantity here can be one
+        cues = cues or WordIndex("forecast_cue", doc.text)
         cue = (
             _cue_within(cues, view.text, view.unit.start)
             or (_cue_within(cues, heading.text, heading.unit.start) if heading else None)
@@ -225,22 +251,21 @@ def _forecasts(
             fallback = records[-1].subject if records else fallback  # … of the same subject
         subject_text, metric = _metric_and_subject(view, quantity, max(0, after), fallback)
         interval = date.kind in ("interval", "duration", "relative") and date.start != date.end
-        records.append(
-            TechForecast(
-                subject=subject_text,
-                metric=metric,
-                value=quantity.value,
-                unit=quantity.unit,
-                qualifier=quantity.qualifier,  # type: ignore[arg-type]
-                baseline_value=baseline[0].value if baseline else None,
-                baseline_year=year_of(baseline[1]) if baseline and baseline[1] is not None else None,
-                target_year=None if interval else year,
-                target_period=date_value(date) if interval else None,
-                forecaster=organization(forecaster) if forecaster else None,
-                cue=cue,  # type: ignore[arg-type]
-                confidence="high" if stated_here else ("medium" if forecaster else "low"),
-                evidence=[view.evidence()],
-            )
-        )
+        values = {
+            "evidence": [view.evidence()],
+            "confidence": "high" if stated_here else ("medium" if forecaster else "low"),
+            "subject": subject_text,
+            "metric": metric,
+            "value": quantity.value,
+            "unit": quantity.unit,
+            "qualifier": quantity.qualifier,
+            "baseline_value": baseline[0].value if baseline else None,
+            "baseline_year": year_of(baseline[1]) if baseline and baseline[1] is not None else None,
+            "target_year": None if interval else year,
+            "target_period": date_value(date) if interval else None,
+            "forecaster": organization(forecaster) if forecaster else None,
+            "cue": cue,
+        }
+        records.append(build(TechForecast, values, _valid_forecast(values)))
         previous = (quantity, date)
     return records

@@ -11,8 +11,10 @@ from __future__ import annotations
 import regex
 
 from policydocs.extract.records.context import (
+    INSTRUMENTS,
     DocumentView,
     UnitView,
+    build,
     date_value,
     find_all,
     money_value,
@@ -114,14 +116,15 @@ def _commitment(view: UnitView, money: MoneyMention, block: str) -> FundingCommi
         funder = None
     period = next((d for d in view.dates if d.span.end <= money.span.start or d.span.start >= money.span.end), None)
     confidence = "high" if near and funder is not None else ("medium" if near else "low")
-    return FundingCommitment(
-        amount=money_value(money),
-        funder=organization(funder) if funder else None,
-        recipient=organization(recipient) if recipient else None,
-        purpose=_purpose(view, start),
-        instrument=instrument,  # type: ignore[arg-type]
-        conditional="조건부" in window,
-        period=date_value(period) if period else None,
-        confidence=confidence,
-        evidence=[view.evidence()],
-    )
+    values = {
+        "evidence": [view.evidence()],
+        "confidence": confidence,
+        "amount": money_value(money),
+        "funder": organization(funder) if funder else None,
+        "recipient": organization(recipient) if recipient else None,
+        "purpose": _purpose(view, start),
+        "instrument": instrument,
+        "conditional": "조건부" in window,
+        "period": date_value(period) if period else None,
+    }
+    return build(FundingCommitment, values, instrument in INSTRUMENTS)

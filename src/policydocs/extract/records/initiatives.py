@@ -11,15 +11,19 @@ become its structure.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
 import regex
 
+from policydocs.extract.records import context
 from policydocs.extract.records.context import (
+    INITIATIVE_KINDS,
     DocumentView,
     UnitView,
+    build,
     date_value,
     find_all,
     money_value,
@@ -28,25 +32,31 @@ from policydocs.extract.records.context import (
     similar_titles,
     squash,
     subject,
+    units_where,
     words,
 )
 from policydocs.models import Initiative, OrganizationMention
 
 BRACKETED = regex.compile(r"[「『](?P<title>[^「」『』]{2,80}?)\*?[」』]")
 EXECUTIVE_ORDER = regex.compile(r"(?P<title>[A-Z][\w’'&\-]*(?:\s+[\w’'&\-]+){1,15}?)\s*\(\s*(?:EO|E\.O\.|Executive Order)\s*\d+")
+ORDER_NUMBER = regex.compile(r"\(\s*(?:EO|E\.O\.|Executive Order)\s*\d")  # within every match of EXECUTIVE_ORDER
 SHORT_LINE_BEFORE = 12
 MAY_NAME = regex.compile(r"[「『‘“'\"]|법|프로그램|실행계획|특화단지|\(\s*(?:EO|E\.O\.|Executive)")
+MAY_NAME_FIRST = re.compile(r"[「『‘“'\"법프실특(]")  # what every match of MAY_NAME begins with
 OWNED = regex.compile(r"\S의\s?[「『‘“'\"]?$")
 LETTER = regex.compile(r"\p{L}")
 ONE_WORD = regex.compile(r"[\p{Hangul}·]+")  # a table cell wrapped over lines: ``인플레이션`` / ``감축법(IRA)``
 QUOTED = regex.compile(r"[‘“'\"](?P<title>[^‘’“”'\"\n(]{2,60})(?:\(이하[^)]*\))?[’”'\"]")
 LAW_WITH_ACRONYM = regex.compile(r"(?P<title>(?:[\p{Hangul}·]+\s*){1,4}법)\s*\((?P<acronym>[A-Z]{2,8})\)")
+LAW_TAIL = regex.compile(r"법\s*\([A-Z]{2,8}\)")  # what every match of LAW_WITH_ACRONYM ends with
 QUOTE_MARKS = ("‘", "“", "'", '"')  # what QUOTED and KIND_THEN_NAME open with
 KIND_THEN_NAME = regex.compile(r"(?P<head>클러스터|프로그램|이니셔티브|얼라이언스|협의회)(?:인|로|으로)?\s*[‘“'\"](?P<title>[^‘’“”'\"\n]{2,40})[’”'\"]")
 UNQUOTED_HEAD = regex.compile("실행계획|프로그램|특화단지|감축법|고용법|생산법|특별법")
+UNQUOTED_HEAD_WORD = re.compile(UNQUOTED_HEAD.pattern)  # plain words: the stdlib engine skips text faster
 STOP_WORDS = {"이번", "새로운", "해당", "관련", "이", "그", "각", "본", "동", "새", "기존", "이러한", "다양한", "현재", "추진", "주요", "여러", "전략", "등"}
 ADNOMINAL = regex.compile(r"(?:인|한|는|된|은|을|를|의|에|과|와|및|로|으로|며|고|서|형|별|적)$")  # not part of a name
 STRUCTURE = regex.compile(r"(?P<count>\d{1,3})\s*(?:대|개)\s*(?P<word>추진\s*전략|전략|핵심\s*과제|중점\s*과제|세부\s*사업|과제|사업|분야)")
+STRUCTURE_KEY = regex.compile(r"[a-z][a-z0-9_]*")  # what Initiative.structure accepts as a key
 BUDGET_CUE = regex.compile(r"사업비|예산|총사업비|투입|투자|재원")
 LOOKAHEAD_UNITS = 2
 
@@ -84,10 +94,10 @@ def _kind(title: str) -> str | None:
     return None
 
 
-def _unquoted(view: UnitView, wrapped_from: list[str]) -> list[tuple[int, str, str]]:
+def _unquoted(view: UnitView, wrapped: Callable[[], list[str]]) -> list[tuple[int, str, str]]:
     """Compound names ending in a programme word: (local start, title, kind).
 
-    ``wrapped_from`` are the short lines a table cell was wrapped from (``대출·채무`` /
+    ``wrapped()`` gives the short lines a table cell was wrapped from (``대출·채무`` /
     ``보증`` / ``프로그램``): they begin the name when the name begins the unit.
     """
     found = []
@@ -109,8 +119,8 @@ def _unquoted(view: UnitView, wrapped_from: list[str]) -> list[tuple[int, str, s
         words_before = [t.strip("∙•▲※*-‘’“”'\"「」『』") for t in tokens if t]
         start = view.text.rfind(tokens[0], 0, match.start()) if tokens else match.start()
         if not view.text[:start].strip(" ∙•▲※*-\n"):
-            words_before = wrapped_from + words_before
-        if not words_before or (len(words_before) < 2 and not glued and not wrapped_from):
+            words_before = wrapped() + words_before
+        if not words_before or (len(words_before) < 2 and not glued and not wrapped()):
             continue
         title = squash(" ".join(words_before) + ("" if glued else " ") + head)
         kind = _kind(title)
@@ -128,9 +138,12 @@ def _lead(view: UnitView, at: int) -> OrganizationMention | None:
     return subject(view)
 
 
-def _continued(title: str, view: UnitView, at: int, wrapped_from: list[str]) -> str:
+def _continued(title: str, view: UnitView, at: int, wrapped: Callable[[], list[str]]) -> str:
     """Prefix the short lines a name was wrapped from: ``인플레이션`` + ``감축법(IRA)``."""
-    if not wrapped_from or view.text[:at].strip(" ∙•▲※*-"):
+    if view.text[:at].strip(" ∙•▲※*-"):
+        return title
+    wrapped_from = wrapped()
+    if not wrapped_from:
         return title
     return squash(" ".join(wrapped_from) + " " + title)
 
@@ -159,9 +172,12 @@ def _short_word(text: str) -> bool:
     return 0 < len(text) <= SHORT_LINE_BEFORE and ONE_WORD.fullmatch(text) is not None
 
 
-def _candidates(view: UnitView, wrapped: Callable[[], list[str]] = list) -> list[_Draft]:
-    """The names a unit states; ``wrapped`` gives the short lines before it (read only when needed)."""
-    drafts = _named(view, wrapped()) if MAY_NAME.search(view.text) else []
+def _candidates(view: UnitView, wrapped: Callable[[], list[str]] = list, may_name: bool = True) -> list[_Draft]:
+    """The names a unit states; ``wrapped`` gives the short lines before it (read only when needed).
+
+    ``may_name`` False says that no match of ``MAY_NAME`` can start in the unit.
+    """
+    drafts = _named(view, wrapped) if may_name and MAY_NAME.search(view.text) else []
     for mention in view.orgs:
         kind = _kind(mention.canonical) or _kind(mention.name)
         if kind in ("council", "alliance", "cluster"):
@@ -169,11 +185,11 @@ def _candidates(view: UnitView, wrapped: Callable[[], list[str]] = list) -> list
     return drafts
 
 
-def _named(view: UnitView, wrapped_from: list[str]) -> list[_Draft]:
+def _named(view: UnitView, wrapped: Callable[[], list[str]]) -> list[_Draft]:
     """Names in brackets or quotes, laws, orders and compound names (all need a ``MAY_NAME`` cue)."""
     drafts: list[_Draft] = []
     text = view.text
-    # Each pattern below needs a character or word a cheap ``in`` test can see first.
+    # Each pattern below needs a character or word a cheap test can see first.
     brackets = "「" in text or "『" in text
     quotes = any(mark in text for mark in QUOTE_MARKS)
     for match in BRACKETED.finditer(text) if brackets else ():
@@ -189,13 +205,13 @@ def _named(view: UnitView, wrapped_from: list[str]) -> list[_Draft]:
     for match in KIND_THEN_NAME.finditer(text) if quotes else ():
         kind = dict(words("initiative_head")).get(match.group("head"), "other")
         drafts.append(_Draft(squash(match.group("title")), kind, [view], _lead(view, match.start())))
-    laws = LAW_WITH_ACRONYM.finditer(text) if "법" in text and "(" in text else ()  # a slow pattern: only where it can match
+    laws = LAW_WITH_ACRONYM.finditer(text) if "법" in text and LAW_TAIL.search(text) else ()  # a slow pattern
     for match in laws:
-        title = _continued(squash(match.group("title")).strip("∙•▲※*- "), view, match.start(), wrapped_from)
+        title = _continued(squash(match.group("title")).strip("∙•▲※*- "), view, match.start(), wrapped)
         drafts.append(_Draft(title, "law", [view], None, match.group("acronym"), rank=1))
-    for match in EXECUTIVE_ORDER.finditer(text) if "(" in text else ():
+    for match in EXECUTIVE_ORDER.finditer(text) if "(" in text and ORDER_NUMBER.search(text) else ():
         drafts.append(_Draft(squash(match.group("title")), "law", [view], None, rank=1))
-    for at, title, kind in _unquoted(view, wrapped_from):
+    for at, title, kind in _unquoted(view, wrapped) if UNQUOTED_HEAD_WORD.search(text) else ():
         drafts.append(_Draft(title, kind, [view], _lead(view, at), rank=3))
     return drafts
 
@@ -222,10 +238,18 @@ def _sectors(text: str) -> list[str]:
 def initiatives(doc: DocumentView) -> list[Initiative]:
     """Every named initiative of the body, one record per name."""
     all_views = doc.views
-    found = [_candidates(view, partial(wrapped_lines, all_views, index)) for index, view in enumerate(all_views)]
-    names = {id(view) for view, drafts in zip(all_views, found) if drafts}
+    if context.SHORTCUTS:  # a name needs a MAY_NAME cue or an organisation in its unit
+        may_name = set(units_where(MAY_NAME_FIRST, doc.text, [view.unit for view in all_views]))
+        read: Sequence[int] = sorted(may_name.union(doc.with_orgs))
+    else:
+        may_name, read = set(range(len(all_views))), range(len(all_views))
+    found = [_candidates(all_views[i], partial(wrapped_lines, all_views, i), i in may_name) for i in read]
+    drafts = [draft for unit_drafts in found for draft in unit_drafts]
+    if not drafts:
+        return []
+    names = {id(all_views[index]) for index, unit_drafts in zip(read, found) if unit_drafts}
     position = {id(view): index for index, view in enumerate(all_views)}
-    return [_record(draft, all_views, position, names) for draft in _merge([d for drafts in found for d in drafts])]
+    return [_record(draft, all_views, position, names) for draft in _merge(drafts)]
 
 
 def _structure(
@@ -281,16 +305,22 @@ def _record(draft: _Draft, all_views: list[UnitView], position: dict[int, int], 
                     seen.add(mention.canonical)
                     participants.append(organization(mention))
     evidence = sorted({(v.unit.start, v.unit.end): v for v in reading}.values(), key=lambda v: v.unit.start)
-    return Initiative(
-        title=draft.title,
-        kind=draft.kind,  # type: ignore[arg-type]
-        lead=organization(lead) if lead else None,
-        participants=participants,
-        sectors=_sectors(" ".join(v.text for v in reading)),
-        period=date_value(period) if period else None,
-        budget=money_value(budget) if budget else None,
-        structure=structure,
-        announced=date_value(announced) if announced else None,
-        confidence="high" if len(reading) == 1 and lead is not None else "medium",
-        evidence=[v.evidence() for v in evidence],
+    values = {
+        "evidence": [v.evidence() for v in evidence],
+        "confidence": "high" if len(reading) == 1 and lead is not None else "medium",
+        "title": draft.title,
+        "kind": draft.kind,
+        "lead": organization(lead) if lead else None,
+        "participants": participants,
+        "sectors": _sectors(" ".join(v.text for v in reading)),
+        "period": date_value(period) if period else None,
+        "budget": money_value(budget) if budget else None,
+        "structure": structure,
+        "announced": date_value(announced) if announced else None,
+    }
+    valid = (
+        len(draft.title) >= 1
+        and draft.kind in INITIATIVE_KINDS
+        and all(STRUCTURE_KEY.fullmatch(key) and count >= 0 for key, count in structure.items())
     )
+    return build(Initiative, values, valid)
