@@ -26,6 +26,7 @@ from policydocs.extract.records.context import (
     build,
     date_value,
     find_all,
+    find_first,
     organization,
     similar_titles,
     squash,
@@ -82,10 +83,10 @@ def _name_before(text: str) -> str | None:
 
 
 def _kind(text: str) -> str | None:
-    nouns = find_all("event_noun", text)
-    if not nouns or not find_all("event_verb", text):
+    noun = find_first("event_noun", text)
+    if noun is None or find_first("event_verb", text) is None:
         return None
-    return nouns[0][2]
+    return noun[2]
 
 
 def _main_actor(all_views: list[UnitView]) -> OrganizationMention | None:
@@ -131,7 +132,7 @@ def _visited(view: UnitView) -> str | None:
 def _composed(view: UnitView, actor: OrganizationMention | None) -> tuple[str, int | None] | None:
     """A title for an unnamed meeting: its name before the noun (``수소경제 포럼``), or the
     parties and the noun (``충청남도 현대자동차 업무협약``, ``김민수·존 스미스 회담``)."""
-    noun_start, noun_end, _ = find_all("event_noun", view.text)[0]
+    noun_start, noun_end, _ = find_first("event_noun", view.text)  # type: ignore[misc]  # the unit has one
     noun = view.text[noun_start:noun_end]
     named = NAME_BEFORE_NOUN.search(view.text, max(0, noun_start - 60), noun_start)
     name_words = [w for w in (named.group("name").split() if named else []) if not PARTICLE_END.search(w)]

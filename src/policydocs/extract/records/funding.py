@@ -17,6 +17,7 @@ from policydocs.extract.records.context import (
     build,
     date_value,
     find_all,
+    find_first,
     money_value,
     organization,
     possessor,
@@ -41,9 +42,9 @@ def instrument_cue(view: UnitView, start: int, end: int, block: str = "") -> tup
     Failing a word in the unit, a word in its ▲ siblings (``block``) counts, not near.
     """
     text = view.text
-    after = find_all("instrument", text[end : end + CUE_AFTER])
-    if after:
-        return after[0][2], True
+    after = find_first("instrument", text[end : end + CUE_AFTER])
+    if after is not None:
+        return after[2], True
     before = find_all("instrument", text[max(0, start - CUE_BEFORE) : start])
     if before:
         return before[-1][2], True
@@ -55,7 +56,7 @@ def instrument_cue(view: UnitView, start: int, end: int, block: str = "") -> tup
 
 def _is_market_figure(view: UnitView, start: int, end: int) -> bool:
     window = view.text[max(0, start - NOT_FUNDING_BEFORE) : end + NOT_FUNDING_AFTER]
-    return bool(find_all("not_funding", window))
+    return find_first("not_funding", window) is not None
 
 
 def _purpose(view: UnitView, start: int) -> str | None:

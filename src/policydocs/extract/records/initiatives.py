@@ -26,6 +26,7 @@ from policydocs.extract.records.context import (
     build,
     date_value,
     find_all,
+    find_first,
     money_value,
     organization,
     possessor,
@@ -290,7 +291,7 @@ def _record(draft: _Draft, all_views: list[UnitView], position: dict[int, int], 
             d
             for v in draft.views
             for d in v.dates
-            if d.kind == "point" and d.grain == "day" and find_all("announce_verb", v.text)
+            if d.kind == "point" and d.grain == "day" and find_first("announce_verb", v.text) is not None
         ),
         None,
     )
