@@ -39,6 +39,7 @@ B = TypeVar("B", bound=BaseModel)
 # Both are matched at a position of the unit's text (``pattern.match(text, end)``), not on a slice.
 SUBJECT_PARTICLE = regex.compile(r"(?:\s*측)?(?:은|는|이|가|에서는|에서|측은|측에서는)(?=\s|$)")
 POSSESSIVE = regex.compile(r"의(?=\s)")
+SUBJECT_FIRST = frozenset("측은는이가에")  # or a space (``\s`` is a space to ``str.isspace`` too)
 
 SHORTCUTS = True
 """Whether the builders skip what cannot hold a record and build models without re-validation.
@@ -129,6 +130,11 @@ class DocumentView:
     def block_start(self, view: UnitView) -> int:
         """Where ``block_text`` starts in the document."""
         return max(view.unit.block_start, view.unit.start - BLOCK_REACH)
+
+    def block_end(self, view: UnitView) -> int:
+        """Where ``block_text`` ends in the document: ``block_text(view) == text[block_start(view):block_end(view)]``."""
+        end = min(view.unit.block_end, view.unit.end + BLOCK_REACH, len(self.text))
+        return max(end, self.block_start(view))
 
     def having(self, indexes: list[int]) -> Sequence[int]:
         """``indexes`` (units known to hold something), or every unit when shortcuts are off."""
@@ -391,10 +397,13 @@ def date_value(mention: DateMention) -> DateExpression:
 
 def subject(view: UnitView, before: int | None = None) -> OrganizationMention | None:
     """The organisation the clause is about: a name followed by 은/는/이/가/에서 (before ``before``)."""
+    text, offset = view.text, view.unit.start
     for mention in view.orgs:
         if before is not None and mention.span.start >= before:
             break
-        if SUBJECT_PARTICLE.match(view.text, mention.span.end - view.unit.start):
+        end = mention.span.end - offset
+        follows = text[end : end + 1]  # what SUBJECT_PARTICLE starts with: a particle, 측, or a space
+        if follows and (follows in SUBJECT_FIRST or follows.isspace()) and SUBJECT_PARTICLE.match(text, end):
             return mention
     return None
 

@@ -169,6 +169,12 @@ def _cue_within(cues: WordIndex, text: str, start: int) -> str | None:
     return _cue(text) if cues.any_within(start, start + len(text)) else None
 
 
+def _block_cue(cues: WordIndex, doc: DocumentView, view: UnitView) -> str | None:
+    """``_cue(doc.block_text(view))``, the block cut out only when a cue word lies in it."""
+    start, end = doc.block_start(view), doc.block_end(view)
+    return _cue(doc.text[start:end]) if cues.any_within(start, end) else None
+
+
 def _valid_forecast(values: dict) -> bool:
     """Whether TechForecast accepts ``values`` as they are (values of the types validation gives)."""
     return (
@@ -208,7 +214,7 @@ def tech_forecasts(doc: DocumentView, reference_year: int | None) -> list[TechFo
         cue = (
             _cue_within(cues, view.text, view.unit.start)
             or (_cue_within(cues, heading.text, heading.unit.start) if heading else None)
-            or _cue_within(cues, doc.block_text(view), doc.block_start(view))
+            or _block_cue(cues, doc, view)
         )
         if cue is None:
             continue

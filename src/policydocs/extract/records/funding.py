@@ -81,7 +81,7 @@ def _recipient(view: UnitView, start: int) -> OrganizationMention | None:
             break
         if RECIPIENT_LABEL.match(view.text[:local]):
             return mention
-        if view.text[view.local(mention.span.end) :].startswith("에게"):
+        if view.text.startswith("에게", view.local(mention.span.end)):
             return mention
     return None
 
@@ -92,9 +92,10 @@ def funding_commitments(doc: DocumentView) -> list[FundingCommitment]:
     Amounts in items under a forecast heading (``’24년 전망``) are forecasts, not commitments.
     """
     out = []
-    for index, view in enumerate(doc.views):
+    for index in doc.having(doc.with_money):
         if index in doc.under_forecast:
             continue
+        view = doc.views[index]
         for money in view.money:
             record = _commitment(view, money, doc.block_text(view))
             if record is not None:

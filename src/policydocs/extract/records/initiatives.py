@@ -27,6 +27,7 @@ from policydocs.extract.records.context import (
     date_value,
     find_all,
     find_first,
+    literal_words,
     money_value,
     organization,
     possessor,
@@ -51,7 +52,9 @@ QUOTED = regex.compile(r"[‘“'\"](?P<title>[^‘’“”'\"\n(]{2,60})(?:\(�
 LAW_WITH_ACRONYM = regex.compile(r"(?P<title>(?:[\p{Hangul}·]+\s*){1,4}법)\s*\((?P<acronym>[A-Z]{2,8})\)")
 LAW_TAIL = regex.compile(r"법\s*\([A-Z]{2,8}\)")  # what every match of LAW_WITH_ACRONYM ends with
 QUOTE_MARKS = ("‘", "“", "'", '"')  # what QUOTED and KIND_THEN_NAME open with
-KIND_THEN_NAME = regex.compile(r"(?P<head>클러스터|프로그램|이니셔티브|얼라이언스|협의회)(?:인|로|으로)?\s*[‘“'\"](?P<title>[^‘’“”'\"\n]{2,40})[’”'\"]")
+KIND_HEADS = "클러스터|프로그램|이니셔티브|얼라이언스|협의회"
+KIND_THEN_NAME = regex.compile(rf"(?P<head>{KIND_HEADS})(?:인|로|으로)?\s*[‘“'\"](?P<title>[^‘’“”'\"\n]{{2,40}})[’”'\"]")
+KIND_WORD = re.compile(KIND_HEADS)  # what KIND_THEN_NAME needs, for a quick test
 UNQUOTED_HEAD = regex.compile("실행계획|프로그램|특화단지|감축법|고용법|생산법|특별법")
 UNQUOTED_HEAD_WORD = re.compile(UNQUOTED_HEAD.pattern)  # plain words: the stdlib engine skips text faster
 STOP_WORDS = {"이번", "새로운", "해당", "관련", "이", "그", "각", "본", "동", "새", "기존", "이러한", "다양한", "현재", "추진", "주요", "여러", "전략", "등"}
@@ -77,6 +80,25 @@ def _head_pattern(word: str | None = None) -> regex.Pattern[str]:
     """A title ending in an initiative word (any word, or the one given)."""
     heads = word or "|".join(w for w, _ in words("initiative_head"))
     return regex.compile(rf"(?:{heads})(?:\s*\d{{4}})?\s*$")
+
+
+@lru_cache(maxsize=None)
+def _head_ends() -> frozenset[str] | None:
+    """The last characters of the initiative words (None when some word is a pattern)."""
+    plain = literal_words("initiative_head")
+    return None if plain is None else frozenset(word[-1] for word in plain)
+
+
+def _may_name_kind(raw: str) -> bool:
+    """False when ``_kind(squash(raw))`` is surely None, without squashing ``raw``.
+
+    ``_kind`` needs the title to end in an initiative word, maybe followed by a year: its
+    last character ends such a word or is a digit (no letter). ``squash`` keeps the last
+    character that is not space, and ``_head_pattern``'s ``\\s`` is space to ``str.split`` too.
+    """
+    ends = _head_ends()
+    last = raw.rstrip()[-1:]
+    return ends is None or last in ends or not last.isalpha() or not context.SHORTCUTS
 
 
 @lru_cache(maxsize=None)
@@ -193,17 +215,16 @@ def _named(view: UnitView, wrapped: Callable[[], list[str]]) -> list[_Draft]:
     # Each pattern below needs a character or word a cheap test can see first.
     brackets = "「" in text or "『" in text
     quotes = any(mark in text for mark in QUOTE_MARKS)
-    for match in BRACKETED.finditer(text) if brackets else ():
+    bracketed = BRACKETED.finditer(text) if brackets else ()
+    quoted = QUOTED.finditer(text) if quotes else ()
+    for match in (*bracketed, *quoted):
+        if not _may_name_kind(match.group("title")):
+            continue
         title = squash(match.group("title"))
         kind = _kind(title)
         if kind:
             drafts.append(_Draft(title, kind, [view], _lead(view, match.start())))
-    for match in QUOTED.finditer(text) if quotes else ():
-        title = squash(match.group("title"))
-        kind = _kind(title)
-        if kind:
-            drafts.append(_Draft(title, kind, [view], _lead(view, match.start())))
-    for match in KIND_THEN_NAME.finditer(text) if quotes else ():
+    for match in KIND_THEN_NAME.finditer(text) if quotes and KIND_WORD.search(text) else ():
         kind = dict(words("initiative_head")).get(match.group("head"), "other")
         drafts.append(_Draft(squash(match.group("title")), kind, [view], _lead(view, match.start())))
     laws = LAW_WITH_ACRONYM.finditer(text) if "법" in text and LAW_TAIL.search(text) else ()  # a slow pattern
