@@ -9,6 +9,8 @@ under a heading such as ``’24년 전망`` inherit its date and cue.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -16,6 +18,7 @@ from functools import lru_cache
 import regex
 
 from policydocs.extract.numbers import parse_number
+from policydocs.extract.records import context
 from policydocs.extract.records.funding import instrument_cue
 from policydocs.extract.records.context import (
     FORECAST_CUES,
@@ -65,6 +68,25 @@ def _quantity() -> regex.Pattern[str]:
         rf"(?P<unit>{units})(?![A-Za-z])"
         r"|(?<!\p{Hangul})(?P<number>한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?(?P<unit>건|개|곳|명|대|배)(?!\p{Hangul})"
     )
+
+
+@lru_cache(maxsize=1)
+def _quantity_hints() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The two branches of ``_quantity()`` without their look-arounds, for the stdlib engine,
+    whose ``\\d`` and ``\\s`` take every character ``regex`` takes: where ``_quantity()``
+    matches, one of them does (two searches are faster than one over both)."""
+    units = "|".join(f"(?:{word})" for word, _ in words("quantity_unit"))
+    digits = re.compile(rf"\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?[천백]?\s?[만억조])?\s?(?:{units})")
+    words_ = re.compile(r"(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?[건개곳명대배]")
+    return digits, words_
+
+
+def _may_quantify(view: UnitView) -> bool:
+    """False when ``_quantities(view)`` is surely empty: it needs an amount of money or a number with a unit."""
+    if not context.SHORTCUTS or any(money.amount is not None for money in view.money):
+        return True
+    digits, counted = _quantity_hints()
+    return digits.search(view.text) is not None or counted.search(view.text) is not None
 
 
 @dataclass(frozen=True)
@@ -175,6 +197,16 @@ def _block_cue(cues: WordIndex, doc: DocumentView, view: UnitView) -> str | None
     return _cue(doc.text[start:end]) if cues.any_within(start, end) else None
 
 
+def _may_cue(cues: WordIndex, doc: DocumentView, view: UnitView, heading: UnitView | None) -> bool:
+    """False when neither the unit, nor its heading, nor its block holds a cue word."""
+    unit = view.unit
+    return (
+        cues.any_within(unit.start, unit.start + len(view.text))
+        or (heading is not None and cues.any_within(heading.unit.start, heading.unit.start + len(heading.text)))
+        or cues.any_within(doc.block_start(view), doc.block_end(view))
+    )
+
+
 def _valid_forecast(values: dict) -> bool:
     """Whether TechForecast accepts ``values`` as they are (values of the types validation gives)."""
     return (
@@ -193,24 +225,59 @@ def _finite(value: object) -> bool:
     return type(value) is Decimal and value.is_finite()
 
 
+class _Forecasters:
+    """Who states what in each unit (``subject``), and the last one stated up to a unit: the
+    forecaster a unit without its own inherits. Read only for the units that hold a forecast."""
+
+    def __init__(self, doc: DocumentView) -> None:
+        self._views = doc.views
+        self._named = list(doc.having(doc.with_orgs))  # a unit without an organisation states none
+        self._subjects: dict[int, OrganizationMention | None] = {}
+        self._last: dict[int, OrganizationMention | None] = {}  # position in _named -> the last subject up to it
+
+    def stated(self, index: int) -> OrganizationMention | None:
+        if index not in self._subjects:
+            self._subjects[index] = subject(self._views[index])
+        return self._subjects[index]
+
+    def last(self, index: int) -> OrganizationMention | None:
+        """The subject of the last unit up to ``index`` (included) that states one."""
+        position = bisect.bisect_right(self._named, index) - 1
+        walked = []
+        found = None
+        while position >= 0:
+            if position in self._last:
+                found = self._last[position]
+                break
+            walked.append(position)
+            found = self.stated(self._named[position])
+            if found is not None:
+                break
+            position -= 1
+        for step in walked:
+            self._last[step] = found
+        return found
+
+
 def tech_forecasts(doc: DocumentView, reference_year: int | None) -> list[TechForecast]:
-    """Every quantified forecast stated in the body."""
+    """Every quantified forecast stated in the body.
+
+    A forecast needs a date (the unit's or its heading's), a quantity and a cue word (the
+    unit's, its heading's or its block's); only the units that have the first two are read
+    for the third, and only those with all three for who states them.
+    """
     out: list[TechForecast] = []
-    forecaster: OrganizationMention | None = None
+    forecasters = _Forecasters(doc)
     cues: WordIndex | None = None
-    # A unit without an organisation names no forecaster, and one without a date of its
-    # own or of its heading holds no forecast: only the others are read.
-    read = sorted({*doc.with_orgs, *doc.with_dates, *doc.heading_of})
-    for index in doc.having(read):
+    for index in doc.having(sorted({*doc.with_dates, *doc.heading_of})):
         view = doc.views[index]
-        stated = subject(view)
-        if stated is not None:
-            forecaster = stated
         heading = doc.heading_of.get(index)
         dates = list(view.dates) or (list(heading.dates) if heading else [])
         if not dates:
-            continue  # a forecast needs the date it is for: no quantity here can be one
+            continue  # a forecast needs the date it is for
         cues = cues or WordIndex("forecast_cue", doc.text)
+        if not _may_cue(cues, doc, view, heading) or not _may_quantify(view):
+            continue  # … a cue word and a quantity
         cue = (
             _cue_within(cues, view.text, view.unit.start)
             or (_cue_within(cues, heading.text, heading.unit.start) if heading else None)
@@ -218,7 +285,9 @@ def tech_forecasts(doc: DocumentView, reference_year: int | None) -> list[TechFo
         )
         if cue is None:
             continue
-        out.extend(_forecasts(view, cue, dates, stated or forecaster, stated is not None, reference_year, heading is not None))
+        stated = forecasters.stated(index)
+        forecaster = forecasters.last(index)
+        out.extend(_forecasts(view, cue, dates, forecaster, stated is not None, reference_year, heading is not None))
     return out
 
 
