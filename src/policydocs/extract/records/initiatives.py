@@ -51,12 +51,10 @@ ONE_WORD = regex.compile(r"[\p{Hangul}·]+")  # a table cell wrapped over lines:
 QUOTED = regex.compile(r"[‘“'\"](?P<title>[^‘’“”'\"\n(]{2,60})(?:\(이하[^)]*\))?[’”'\"]")
 LAW_WITH_ACRONYM = regex.compile(r"(?P<title>(?:[\p{Hangul}·]+\s*){1,4}법)\s*\((?P<acronym>[A-Z]{2,8})\)")
 LAW_TAIL = regex.compile(r"법\s*\([A-Z]{2,8}\)")  # what every match of LAW_WITH_ACRONYM ends with
-QUOTE_MARKS = ("‘", "“", "'", '"')  # what QUOTED and KIND_THEN_NAME open with
 KIND_HEADS = "클러스터|프로그램|이니셔티브|얼라이언스|협의회"
 KIND_THEN_NAME = regex.compile(rf"(?P<head>{KIND_HEADS})(?:인|로|으로)?\s*[‘“'\"](?P<title>[^‘’“”'\"\n]{{2,40}})[’”'\"]")
 KIND_WORD = re.compile(KIND_HEADS)  # what KIND_THEN_NAME needs, for a quick test
-UNQUOTED_HEAD = regex.compile("실행계획|프로그램|특화단지|감축법|고용법|생산법|특별법")
-UNQUOTED_HEAD_WORD = re.compile(UNQUOTED_HEAD.pattern)  # plain words: the stdlib engine skips text faster
+UNQUOTED_HEAD = re.compile("실행계획|프로그램|특화단지|감축법|고용법|생산법|특별법")  # plain words: the stdlib engine is faster
 STOP_WORDS = {"이번", "새로운", "해당", "관련", "이", "그", "각", "본", "동", "새", "기존", "이러한", "다양한", "현재", "추진", "주요", "여러", "전략", "등"}
 ADNOMINAL = regex.compile(r"(?:인|한|는|된|은|을|를|의|에|과|와|및|로|으로|며|고|서|형|별|적)$")  # not part of a name
 STRUCTURE = regex.compile(r"(?P<count>\d{1,3})\s*(?:대|개)\s*(?P<word>추진\s*전략|전략|핵심\s*과제|중점\s*과제|세부\s*사업|과제|사업|분야)")
@@ -198,9 +196,11 @@ def _short_word(text: str) -> bool:
 def _candidates(view: UnitView, wrapped: Callable[[], list[str]] = list, may_name: bool = True) -> list[_Draft]:
     """The names a unit states; ``wrapped`` gives the short lines before it (read only when needed).
 
-    ``may_name`` False says that no match of ``MAY_NAME`` can start in the unit.
+    ``may_name`` False says that no match of ``MAY_NAME`` can start in the unit. Each
+    pattern of ``_named`` needs a ``MAY_NAME`` cue and is tried only after a quick test of
+    its own, so ``MAY_NAME`` itself is a shortcut only when shortcuts are off.
     """
-    drafts = _named(view, wrapped) if may_name and MAY_NAME.search(view.text) else []
+    drafts = _named(view, wrapped) if may_name and (context.SHORTCUTS or MAY_NAME.search(view.text)) else []
     for mention in view.orgs:
         kind = _kind(mention.canonical) or _kind(mention.name)
         if kind in ("council", "alliance", "cluster"):
@@ -214,7 +214,7 @@ def _named(view: UnitView, wrapped: Callable[[], list[str]]) -> list[_Draft]:
     text = view.text
     # Each pattern below needs a character or word a cheap test can see first.
     brackets = "「" in text or "『" in text
-    quotes = any(mark in text for mark in QUOTE_MARKS)
+    quotes = "‘" in text or "“" in text or "'" in text or '"' in text  # what QUOTED and KIND_THEN_NAME open with
     bracketed = BRACKETED.finditer(text) if brackets else ()
     quoted = QUOTED.finditer(text) if quotes else ()
     for match in (*bracketed, *quoted):
@@ -233,7 +233,7 @@ def _named(view: UnitView, wrapped: Callable[[], list[str]]) -> list[_Draft]:
         drafts.append(_Draft(title, "law", [view], None, match.group("acronym"), rank=1))
     for match in EXECUTIVE_ORDER.finditer(text) if "(" in text and ORDER_NUMBER.search(text) else ():
         drafts.append(_Draft(squash(match.group("title")), "law", [view], None, rank=1))
-    for at, title, kind in _unquoted(view, wrapped) if UNQUOTED_HEAD_WORD.search(text) else ():
+    for at, title, kind in _unquoted(view, wrapped) if UNQUOTED_HEAD.search(text) else ():
         drafts.append(_Draft(title, kind, [view], _lead(view, at), rank=3))
     return drafts
 
