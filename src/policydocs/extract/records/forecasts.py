@@ -48,8 +48,9 @@ YEARISH = regex.compile(r"[’'‘`]?\d")
 NUMBERISH = regex.compile(r"[\d’'‘.,~→%]+")
 CLAUSE_LINK = regex.compile(r"[,(){}\[\]▲※∙]|(?:하며|하고|하면서|으로|되어)\s")
 COUNTER_UNITS = {"대", "개", "건", "명"}
-PARTICLE_NEXT = regex.compile(r"^(?:이상|이하|이|가|은|는|을|를|에|의|로|으로|와|과|까지|씩|도|만|규모|수준|가량|정도)")
-COUNTER_OK_NEXT = regex.compile(r"^\s+(?:이상|이하|가량|정도|규모|수준|내외|안팎|이|가)")
+# PARTICLE_NEXT, COUNTER_OK_NEXT and METRIC_AFTER are matched at a position of the unit's text, not on a slice.
+PARTICLE_NEXT = regex.compile(r"(?:이상|이하|이|가|은|는|을|를|에|의|로|으로|와|과|까지|씩|도|만|규모|수준|가량|정도)")
+COUNTER_OK_NEXT = regex.compile(r"\s+(?:이상|이하|가량|정도|규모|수준|내외|안팎|이|가)")
 BASELINE_LINK = regex.compile(r"→|->|⇒|에서\s")
 QUALIFIERS = (("이상", "at_least"), ("돌파", "more_than"), ("넘", "at_least"), ("이하", "at_most"), ("최대", "at_most"))
 APPROXIMATE = regex.compile(r"(?:약|대략|가량|정도|경|내외|안팎)")
@@ -89,7 +90,7 @@ def _may_quantify(view: UnitView) -> bool:
     return digits.search(view.text) is not None or counted.search(view.text) is not None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Quantity:
     start: int  # local offsets in the unit
     end: int
@@ -102,17 +103,15 @@ def _quantities(view: UnitView, under_heading: bool = False) -> list[Quantity]:
     found = []
     text = view.text
     for match in _quantity().finditer(text):
-        rest = text[match.end() :]
-        if HANGUL_START.match(rest) and not PARTICLE_NEXT.match(rest):
+        rest = match.end()
+        if HANGUL_START.match(text, rest) and not PARTICLE_NEXT.match(text, rest):
             continue  # ``3대 전략``-like words, not a unit
-        unit = value_of("quantity_unit", pattern("quantity_unit").fullmatch(match.group("unit")))
-        if LATIN.search(match.group("unit")):
-            unit = match.group("unit")
-        if unit in COUNTER_UNITS and SPACE_THEN_HANGUL.match(rest) and not COUNTER_OK_NEXT.match(rest):
+        unit = _unit(match.group("unit"))
+        if unit in COUNTER_UNITS and SPACE_THEN_HANGUL.match(text, rest) and not COUNTER_OK_NEXT.match(text, rest):
             continue  # ``10대 제조업``, ``45개 세부사업``: a counter on a noun, not a quantity
         if any(d.span.start <= view.unit.start + match.start() < d.span.end for d in view.dates):
             continue
-        number = parse_number(match.group("number").replace(" ", ""))  # digits, or 한/두/세 …
+        number = _number(match.group("number").replace(" ", ""))  # digits, or 한/두/세 …
         if number is None:
             continue
         found.append(Quantity(match.start(), match.end(), number, unit, _qualifier(text, match.start(), match.end())))
@@ -125,6 +124,19 @@ def _quantities(view: UnitView, under_heading: bool = False) -> list[Quantity]:
     return sorted(found, key=lambda q: q.start)
 
 
+@lru_cache(maxsize=256)
+def _unit(written: str) -> str:
+    """The unit a ``quantity_unit`` word stands for; a unit in Latin letters is kept as written."""
+    unit = value_of("quantity_unit", pattern("quantity_unit").fullmatch(written))
+    return written if LATIN.search(written) else unit
+
+
+@lru_cache(maxsize=4096)
+def _number(written: str) -> Decimal | None:
+    """``parse_number``, remembered: the same numbers come back in every document."""
+    return parse_number(written)
+
+
 def _qualifier(text: str, start: int, end: int) -> str:
     after, before = text[end : end + 8], text[max(0, start - 4) : start]
     for word, qualifier in QUALIFIERS:
@@ -133,7 +145,7 @@ def _qualifier(text: str, start: int, end: int) -> str:
     return "approximate" if APPROXIMATE.search(before) or APPROXIMATE.match(after.strip()) else "exact"
 
 
-METRIC_AFTER = regex.compile(r"^(?:\s*(?:이상|이하|가량|정도|규모|수준))?의\s+(?P<metric>\S+)")
+METRIC_AFTER = regex.compile(r"(?:\s*(?:이상|이하|가량|정도|규모|수준))?의\s+(?P<metric>\S+)")
 
 
 def _metric_and_subject(view: UnitView, quantity: Quantity, after: int, fallback: str | None) -> tuple[str, str]:
@@ -148,7 +160,7 @@ def _metric_and_subject(view: UnitView, quantity: Quantity, after: int, fallback
     if not [t for t in tokens if t not in GENERIC_METRIC]:
         tokens = _words(view.text[:after]) if after else tokens
         tokens = [t for t in tokens if not YEARISH.match(t)]
-    behind = METRIC_AFTER.match(view.text[quantity.end :])
+    behind = METRIC_AFTER.match(view.text, quantity.end)
     if behind:
         metric = OBJECT_PARTICLE.sub("", behind.group("metric")) or behind.group("metric")
         subject_words = [] if after else tokens[-4:]
@@ -171,14 +183,23 @@ def _words(text: str) -> list[str]:
     clause = CLAUSE_LINK.split(squash(text))[-1]
     out = []
     for token in clause.split():
-        if NUMBERISH.match(token) or not LETTER.search(token):
-            continue
-        word = strip_particle(token)
-        if word and not ADNOMINAL_END.search(token):
-            out.append(word)
-        elif ADNOMINAL_END.search(token):
+        adnominal, word = _content_word(token)
+        if adnominal:
             out = []  # ``필요한``, ``감축에``: what came before qualifies something else
+        elif word:
+            out.append(word)
     return out
+
+
+@lru_cache(maxsize=16384)
+def _content_word(token: str) -> tuple[bool, str | None]:
+    """A token as ``_words`` reads it: (adnominal, the word without its particle or None to skip it).
+
+    An adnominal word (``필요한``) qualifies what follows it. Remembered: words recur.
+    """
+    if NUMBERISH.match(token) or not LETTER.search(token):
+        return False, None
+    return ADNOMINAL_END.search(token) is not None, strip_particle(token)
 
 
 def _cue(text: str) -> str | None:
