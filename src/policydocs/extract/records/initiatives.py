@@ -39,7 +39,9 @@ from policydocs.extract.records.context import (
 )
 from policydocs.models import Initiative, OrganizationMention
 
-BRACKETED = regex.compile(r"[「『](?P<title>[^「」『』]{2,80}?)\*?[」』]")
+# BRACKETED and QUOTED use no class or property the two engines read differently (no \s, \w,
+# \d, \p): the stdlib engine, faster, finds the same matches.
+BRACKETED = re.compile(r"[「『](?P<title>[^「」『』]{2,80}?)\*?[」』]")
 EXECUTIVE_ORDER = regex.compile(r"(?P<title>[A-Z][\w’'&\-]*(?:\s+[\w’'&\-]+){1,15}?)\s*\(\s*(?:EO|E\.O\.|Executive Order)\s*\d+")
 ORDER_NUMBER = regex.compile(r"\(\s*(?:EO|E\.O\.|Executive Order)\s*\d")  # within every match of EXECUTIVE_ORDER
 SHORT_LINE_BEFORE = 12
@@ -48,7 +50,7 @@ MAY_NAME_FIRST = re.compile(r"[「『‘“'\"법프실특(]")  # what every mat
 OWNED = regex.compile(r"\S의\s?[「『‘“'\"]?$")
 LETTER = regex.compile(r"\p{L}")
 ONE_WORD = regex.compile(r"[\p{Hangul}·]+")  # a table cell wrapped over lines: ``인플레이션`` / ``감축법(IRA)``
-QUOTED = regex.compile(r"[‘“'\"](?P<title>[^‘’“”'\"\n(]{2,60})(?:\(이하[^)]*\))?[’”'\"]")
+QUOTED = re.compile(r"[‘“'\"](?P<title>[^‘’“”'\"\n(]{2,60})(?:\(이하[^)]*\))?[’”'\"]")
 LAW_WITH_ACRONYM = regex.compile(r"(?P<title>(?:[\p{Hangul}·]+\s*){1,4}법)\s*\((?P<acronym>[A-Z]{2,8})\)")
 LAW_TAIL = regex.compile(r"법\s*\([A-Z]{2,8}\)")  # what every match of LAW_WITH_ACRONYM ends with
 KIND_HEADS = "클러스터|프로그램|이니셔티브|얼라이언스|협의회"
@@ -129,12 +131,7 @@ def _unquoted(view: UnitView, wrapped: Callable[[], list[str]]) -> list[tuple[in
         tokens: list[str] = []
         if glued and before:
             tokens.append(before.pop())  # ``국방물자생산법``: the head is glued to its modifier
-        while before and len(tokens) < 4:
-            if before[-1].endswith((",", "，", "·")):
-                break  # the previous name of an enumeration ends here
-            token = before[-1].strip("∙•▲※*-()‘’“”'\"「」『』")
-            if not token or token in STOP_WORDS or ADNOMINAL.search(token) or not LETTER.search(token):
-                break
+        while before and len(tokens) < 4 and _may_begin_name(before[-1]):
             tokens.append(before.pop())
         tokens.reverse()
         words_before = [t.strip("∙•▲※*-‘’“”'\"「」『』") for t in tokens if t]
@@ -148,6 +145,15 @@ def _unquoted(view: UnitView, wrapped: Callable[[], list[str]]) -> list[tuple[in
         if kind:
             found.append((start, title, kind))
     return found
+
+
+@lru_cache(maxsize=16384)
+def _may_begin_name(word: str) -> bool:
+    """Whether a word before a programme word still belongs to its name (words recur: remembered)."""
+    if word.endswith((",", "，", "·")):
+        return False  # the previous name of an enumeration ends here
+    token = word.strip("∙•▲※*-()‘’“”'\"「」『』")
+    return not (not token or token in STOP_WORDS or ADNOMINAL.search(token) or not LETTER.search(token))
 
 
 def _lead(view: UnitView, at: int) -> OrganizationMention | None:
@@ -203,9 +209,17 @@ def _candidates(view: UnitView, wrapped: Callable[[], list[str]] = list, may_nam
     drafts = _named(view, wrapped) if may_name and (context.SHORTCUTS or MAY_NAME.search(view.text)) else []
     for mention in view.orgs:
         kind = _kind(mention.canonical) or _kind(mention.name)
-        if kind in ("council", "alliance", "cluster"):
+        if kind in BODIES:
             drafts.append(_Draft(mention.canonical, kind, [view], subject(view), rank=2))
     return drafts
+
+
+BODIES = ("council", "alliance", "cluster")  # the kinds an organisation's name can give an initiative
+
+
+@lru_cache(maxsize=4096)
+def _is_body(canonical: str, name: str) -> bool:
+    return (_kind(canonical) or _kind(name)) in BODIES
 
 
 def _named(view: UnitView, wrapped: Callable[[], list[str]]) -> list[_Draft]:
@@ -260,9 +274,10 @@ def _sectors(text: str) -> list[str]:
 def initiatives(doc: DocumentView) -> list[Initiative]:
     """Every named initiative of the body, one record per name."""
     all_views = doc.views
-    if context.SHORTCUTS:  # a name needs a MAY_NAME cue or an organisation in its unit
+    if context.SHORTCUTS:  # a name needs a MAY_NAME cue or an organisation that is a council, alliance or cluster
         may_name = set(units_where(MAY_NAME_FIRST, doc.text, [view.unit for view in all_views]))
-        read: Sequence[int] = sorted(may_name.union(doc.with_orgs))
+        bodies = {i for i in doc.with_orgs for m in all_views[i].orgs if _is_body(m.canonical, m.name)}
+        read: Sequence[int] = sorted(may_name.union(bodies))
     else:
         may_name, read = set(range(len(all_views))), range(len(all_views))
     found = [_candidates(all_views[i], partial(wrapped_lines, all_views, i), i in may_name) for i in read]
