@@ -27,6 +27,7 @@ from policydocs.extract.records.context import (
     date_value,
     find_all,
     find_first,
+    literal_words,
     organization,
     similar_titles,
     squash,
@@ -54,6 +55,8 @@ GENERIC_MEETING = {"회의", "행사"}
 ENUMERATION = regex.compile(r"(?P<items>(?:[\p{Hangul}A-Za-z()·]{2,15},\s?){2,}[\p{Hangul}A-Za-z()·]{2,15})\s?등")
 COUNTRY_WORDS = {"미국": "US", "한국": "KR", "중국": "CN", "일본": "JP", "영국": "GB", "캐나다": "CA", "호주": "AU"}
 FOLLOW_UP = regex.compile(r"^(?:이번|이날|해당|당일)?\s?(?P<noun>대화|회의|회담|간담회|포럼|행사|방문|협의회)(?:에는|에서는|에서|은|는|이|가|를|을|에)?\s")
+# The first characters of FOLLOW_UP's matches, besides a space (``\s`` is a space to ``str.isspace`` too).
+FOLLOW_UP_FIRST = frozenset("이해당대회간포행방협")
 
 
 NAME_TOKEN = regex.compile(r"^\p{Hangul}{1,4}$")
@@ -64,6 +67,24 @@ NOT_A_NAME = {"당시", "이날", "그리고", "또한", "특히", "한편", "�
 def _title_word() -> regex.Pattern[str]:
     titles = "|".join(word for word, _ in words("person_title"))
     return regex.compile(rf"(?<![\p{{Hangul}}])(?P<title>\p{{Hangul}}*?(?:{titles}))(?=[\s과와은는이가의,]|$)")
+
+
+HANGUL_BEFORE = regex.compile(r"(?r)\p{Hangul}*\Z")  # searched up to a position: the Hangul run ending there
+
+
+def _titles(text: str) -> list[regex.Match[str]]:
+    """``_title_word().finditer(text)``, started where a match can first begin.
+
+    A match is a run of Hangul ending in a title word, so none begins before the run that
+    holds the first title word: a search for the words (one quick stdlib search) finds it.
+    """
+    start = 0
+    if context.SHORTCUTS and literal_words("person_title") is not None:
+        first = find_first("person_title", text)
+        if first is None:
+            return []
+        start = HANGUL_BEFORE.search(text, 0, first[0]).start()
+    return list(_title_word().finditer(text, start))
 
 
 def _name_before(text: str) -> str | None:
@@ -152,7 +173,7 @@ def _composed(view: UnitView, actor: OrganizationMention | None) -> tuple[str, i
 def _participants(view: UnitView) -> list[Participant]:
     """``조태용 국가안보실장``, ``제이크 설리번 미국 백악관 국가안보보좌관``: person, title, organisation."""
     people = []
-    for match in _title_word().finditer(view.text):
+    for match in _titles(view.text):
         start = match.start("title")
         head = view.text[:start]
         inside = [m for m in view.orgs if view.local(m.span.start) >= start and view.local(m.span.end) <= match.end()]
@@ -187,6 +208,12 @@ def _topics(views: list[UnitView]) -> list[str]:
     return []
 
 
+def _may_follow_up(text: str) -> bool:
+    """``FOLLOW_UP.match(text)``, answered at once for a unit whose first character cannot begin it."""
+    first = text[:1]
+    return bool(first) and (first in FOLLOW_UP_FIRST or first.isspace()) and FOLLOW_UP.match(text) is not None
+
+
 def _followed(view: UnitView, records: list[Dialogue], current: Dialogue | None) -> Dialogue | None:
     """The meeting a unit goes on about: ``대화에는`` -> the latest with 대화 in its title;
     ``이번 회의에서`` (a generic noun) -> the document's main meeting."""
@@ -218,7 +245,7 @@ def dialogues(doc: DocumentView) -> list[Dialogue]:
     else:
         may_hold = [True] * len(all_views)
     for index, view in enumerate(all_views):
-        if shortcuts and not (may_hold[index] or attached_last or (records and FOLLOW_UP.match(view.text))):
+        if shortcuts and not (may_hold[index] or attached_last or (records and _may_follow_up(view.text))):
             continue  # no meeting word and nothing to go on about: nothing happens here
         kind = _kind(view.text) if may_hold[index] else None
         if kind and not actor_read:
