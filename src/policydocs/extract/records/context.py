@@ -329,6 +329,9 @@ def units_where(pattern: re.Pattern[str], text: str, units: Sequence[Unit]) -> l
     return found
 
 
+# What the stdlib engine takes for a digit of ``regex``: its own digits, and every character
+# beyond the BMP, where the newer Unicode data of ``regex`` adds digit blocks the stdlib does not know.
+ANY_DIGIT = r"\d\U00010000-\U0010FFFF"
 SPACE = r"[^\S\x1c-\x1f]"  # ``regex``'s ``\s`` for the stdlib engine, whose ``\s`` also takes \x1c-\x1f
 SPACED_WORD = regex.compile(r"(?:\\s[*+?]?|[^\\\[\](){}.*+?^$|])+")  # plain characters and ``\s``, ``\s*`` …
 

@@ -21,6 +21,7 @@ from policydocs.extract.numbers import parse_number
 from policydocs.extract.records import context
 from policydocs.extract.records.funding import instrument_cue
 from policydocs.extract.records.context import (
+    ANY_DIGIT,
     FORECAST_CUES,
     QUALIFIERS,
     DocumentView,
@@ -69,11 +70,6 @@ def _quantity() -> regex.Pattern[str]:
         rf"(?P<unit>{units})(?![A-Za-z])"
         r"|(?<!\p{Hangul})(?P<number>한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?(?P<unit>건|개|곳|명|대|배)(?!\p{Hangul})"
     )
-
-
-# What the stdlib engine takes for a digit of ``regex``: its own digits, and every character
-# beyond the BMP, where the newer Unicode data of ``regex`` adds digit blocks the stdlib does not know.
-ANY_DIGIT = r"\d\U00010000-\U0010FFFF"
 
 
 @lru_cache(maxsize=1)

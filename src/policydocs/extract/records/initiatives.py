@@ -61,7 +61,7 @@ STOP_WORDS = {"이번", "새로운", "해당", "관련", "이", "그", "각", "�
 ADNOMINAL = regex.compile(r"(?:인|한|는|된|은|을|를|의|에|과|와|및|로|으로|며|고|서|형|별|적)$")  # not part of a name
 STRUCTURE = regex.compile(r"(?P<count>\d{1,3})\s*(?:대|개)\s*(?P<word>추진\s*전략|전략|핵심\s*과제|중점\s*과제|세부\s*사업|과제|사업|분야)")
 STRUCTURE_KEY = regex.compile(r"[a-z][a-z0-9_]*")  # what Initiative.structure accepts as a key
-BUDGET_CUE = regex.compile(r"사업비|예산|총사업비|투입|투자|재원")
+BUDGET_CUE = re.compile(r"사업비|예산|총사업비|투입|투자|재원")  # plain words: the stdlib engine is faster
 LOOKAHEAD_UNITS = 2
 
 
@@ -316,7 +316,7 @@ def _record(draft: _Draft, all_views: list[UnitView], position: dict[int, int], 
         for view in all_views[position[id(named)] + 1 : position[id(named)] + 1 + LOOKAHEAD_UNITS]:
             if id(view) in names:
                 break
-            if view not in reading and BUDGET_CUE.search(view.text) and (view.money or view.dates):
+            if (view.money or view.dates) and view not in reading and BUDGET_CUE.search(view.text):
                 reading.append(view)  # ``… 사업비는 총 4조 원이다``: the next sentence states its budget
     period = next(
         (d for v in reading for d in v.dates if d.kind in ("deadline", "interval", "duration", "since")), None
