@@ -221,13 +221,12 @@ def _block_cue(cues: WordIndex, doc: DocumentView, view: UnitView) -> str | None
 
 
 def _may_cue(cues: WordIndex, doc: DocumentView, view: UnitView, heading: UnitView | None) -> bool:
-    """False when neither the unit, nor its heading, nor its block holds a cue word."""
-    unit = view.unit
-    return (
-        cues.any_within(unit.start, unit.start + len(view.text))
-        or (heading is not None and cues.any_within(heading.unit.start, heading.unit.start + len(heading.text)))
-        or cues.any_within(doc.block_start(view), doc.block_end(view))
-    )
+    """False when neither the unit, nor its heading, nor its block holds a cue word (one
+    search of the stretch that spans the unit and its block, another of the heading)."""
+    start, end = view.unit.start, view.unit.start + len(view.text)
+    if cues.any_within(min(start, doc.block_start(view)), max(end, doc.block_end(view))):
+        return True
+    return heading is not None and cues.any_within(heading.unit.start, heading.unit.start + len(heading.text))
 
 
 def _valid_forecast(values: dict) -> bool:

@@ -46,7 +46,9 @@ EXECUTIVE_ORDER = regex.compile(r"(?P<title>[A-Z][\w’'&\-]*(?:\s+[\w’'&\-]+)
 ORDER_NUMBER = regex.compile(r"\(\s*(?:EO|E\.O\.|Executive Order)\s*\d")  # within every match of EXECUTIVE_ORDER
 SHORT_LINE_BEFORE = 12
 MAY_NAME = regex.compile(r"[「『‘“'\"]|법|프로그램|실행계획|특화단지|\(\s*(?:EO|E\.O\.|Executive)")
-MAY_NAME_FIRST = re.compile(r"[「『‘“'\"법프실특(]")  # what every match of MAY_NAME begins with
+# A character that every name ``_named`` can find holds (brackets and quotes; 법 of a law;
+# E of an order number; 획, 램, 특 of 실행계획, 프로그램, 특화단지): the rarest of each word.
+NAME_MARK = re.compile(r"[「『‘“'\"법획램특E]")
 OWNED = regex.compile(r"\S의\s?[「『‘“'\"]?$")
 LETTER = regex.compile(r"\p{L}")
 ONE_WORD = regex.compile(r"[\p{Hangul}·]+")  # a table cell wrapped over lines: ``인플레이션`` / ``감축법(IRA)``
@@ -202,9 +204,9 @@ def _short_word(text: str) -> bool:
 def _candidates(view: UnitView, wrapped: Callable[[], list[str]] = list, may_name: bool = True) -> list[_Draft]:
     """The names a unit states; ``wrapped`` gives the short lines before it (read only when needed).
 
-    ``may_name`` False says that no match of ``MAY_NAME`` can start in the unit. Each
-    pattern of ``_named`` needs a ``MAY_NAME`` cue and is tried only after a quick test of
-    its own, so ``MAY_NAME`` itself is a shortcut only when shortcuts are off.
+    ``may_name`` False says that the unit holds no ``NAME_MARK``. Each pattern of ``_named``
+    needs a ``MAY_NAME`` cue and is tried only after a quick test of its own, so ``MAY_NAME``
+    itself is a shortcut only when shortcuts are off.
     """
     drafts = _named(view, wrapped) if may_name and (context.SHORTCUTS or MAY_NAME.search(view.text)) else []
     for mention in view.orgs:
@@ -274,8 +276,8 @@ def _sectors(text: str) -> list[str]:
 def initiatives(doc: DocumentView) -> list[Initiative]:
     """Every named initiative of the body, one record per name."""
     all_views = doc.views
-    if context.SHORTCUTS:  # a name needs a MAY_NAME cue or an organisation that is a council, alliance or cluster
-        may_name = set(units_where(MAY_NAME_FIRST, doc.text, [view.unit for view in all_views]))
+    if context.SHORTCUTS:  # a name needs a NAME_MARK or an organisation that is a council, alliance or cluster
+        may_name = set(units_where(NAME_MARK, doc.text, [view.unit for view in all_views]))
         bodies = {i for i in doc.with_orgs for m in all_views[i].orgs if _is_body(m.canonical, m.name)}
         read: Sequence[int] = sorted(may_name.union(bodies))
     else:
@@ -285,18 +287,35 @@ def initiatives(doc: DocumentView) -> list[Initiative]:
     if not drafts:
         return []
     names = {id(all_views[index]) for index, unit_drafts in zip(read, found) if unit_drafts}
-    position = {id(view): index for index, view in enumerate(all_views)}
+    position = _Positions(all_views)
     return [_record(draft, all_views, position, names) for draft in _merge(drafts)]
 
 
+class _Positions:
+    """The index of a view in ``all_views``: its unit's index (as ``segment`` numbers units),
+    checked, else looked up."""
+
+    def __init__(self, all_views: list[UnitView]) -> None:
+        self._views = all_views
+        self._looked_up: dict[int, int] | None = None
+
+    def of(self, view: UnitView) -> int:
+        index = view.unit.index
+        if 0 <= index < len(self._views) and self._views[index] is view:
+            return index
+        if self._looked_up is None:
+            self._looked_up = {id(v): i for i, v in enumerate(self._views)}
+        return self._looked_up[id(view)]
+
+
 def _structure(
-    draft: _Draft, all_views: list[UnitView], position: dict[int, int], names: set[int]
+    draft: _Draft, all_views: list[UnitView], position: _Positions, names: set[int]
 ) -> tuple[dict[str, int], list[UnitView]]:
     """Counts (``3대 전략``) in a unit naming the initiative or in the next two without another name."""
     structure: dict[str, int] = {}
     found_in: list[UnitView] = []
     for named in draft.views:
-        first = position[id(named)]
+        first = position.of(named)
         for view in all_views[first : first + LOOKAHEAD_UNITS + 1]:
             if view is not named and id(view) in names:
                 break
@@ -309,11 +328,11 @@ def _structure(
     return structure, found_in
 
 
-def _record(draft: _Draft, all_views: list[UnitView], position: dict[int, int], names: set[int]) -> Initiative:
+def _record(draft: _Draft, all_views: list[UnitView], position: _Positions, names: set[int]) -> Initiative:
     structure, structure_views = _structure(draft, all_views, position, names)
     reading = draft.views + [v for v in structure_views if v not in draft.views]
     for named in draft.views[:1]:
-        for view in all_views[position[id(named)] + 1 : position[id(named)] + 1 + LOOKAHEAD_UNITS]:
+        for view in all_views[position.of(named) + 1 : position.of(named) + 1 + LOOKAHEAD_UNITS]:
             if id(view) in names:
                 break
             if (view.money or view.dates) and view not in reading and BUDGET_CUE.search(view.text):
