@@ -186,21 +186,22 @@ def forecast_headings(all_views: list[UnitView], dated: Sequence[int] | None = N
 def document_view(units: Sequence[Unit], text: str, mentions: Mentions) -> DocumentView:
     """Views of every unit, and which ones sit under a forecast heading."""
     starts = [unit.start for unit in units]
-    money, with_money = _by_unit(mentions.money, units, starts)
-    dates, with_dates = _by_unit(mentions.dates, units, starts)
-    orgs, with_orgs = _by_unit(mentions.organizations, units, starts)
+    ends = [unit.end for unit in units]
+    money, with_money = _by_unit(mentions.money, starts, ends)
+    dates, with_dates = _by_unit(mentions.dates, starts, ends)
+    orgs, with_orgs = _by_unit(mentions.organizations, starts, ends)
     all_views = list(map(UnitView, units, money, dates, orgs, [unit.text for unit in units]))
     headings = forecast_headings(all_views, with_dates if SHORTCUTS else None)
     return DocumentView(all_views, text, frozenset(headings), headings, with_money, with_dates, with_orgs)
 
 
-def _by_unit(mentions: Sequence[M], units: Sequence[Unit], starts: list[int]) -> tuple[list[tuple[M, ...]], list[int]]:
+def _by_unit(mentions: Sequence[M], starts: list[int], ends: list[int]) -> tuple[list[tuple[M, ...]], list[int]]:
     """The mentions lying wholly inside each unit, and the indexes of the units holding one.
 
-    Both are in text order and units do not overlap (``starts`` are theirs), so each
-    mention is placed by a binary search of the unit starts.
+    Both are in text order and units do not overlap (``starts`` and ``ends`` are theirs),
+    so each mention is placed by a binary search of the unit starts.
     """
-    out: list[tuple[M, ...]] = [()] * len(units)
+    out: list[tuple[M, ...]] = [()] * len(starts)
     if not mentions:
         return out, []
     groups: dict[int, list[M]] = {}
@@ -209,10 +210,8 @@ def _by_unit(mentions: Sequence[M], units: Sequence[Unit], starts: list[int]) ->
         span = mention.span
         start = span.start
         index = place(starts, start) - 1
-        if index >= 0:
-            end = units[index].end
-            if start < end and span.end <= end:
-                groups.setdefault(index, []).append(mention)
+        if index >= 0 and start < ends[index] and span.end <= ends[index]:
+            groups.setdefault(index, []).append(mention)
     for index, group in groups.items():
         out[index] = tuple(group)
     return out, list(groups)

@@ -22,6 +22,7 @@ from policydocs.extract.records import context
 from policydocs.extract.records.funding import instrument_cue
 from policydocs.extract.records.context import (
     ANY_DIGIT,
+    BLOCK_REACH,
     FORECAST_CUES,
     QUALIFIERS,
     DocumentView,
@@ -220,11 +221,13 @@ def _block_cue(cues: WordIndex, doc: DocumentView, view: UnitView) -> str | None
     return _cue(doc.text[start:end]) if cues.any_within(start, end) else None
 
 
-def _may_cue(cues: WordIndex, doc: DocumentView, view: UnitView, heading: UnitView | None) -> bool:
-    """False when neither the unit, nor its heading, nor its block holds a cue word (one
-    search of the stretch that spans the unit and its block, another of the heading)."""
-    start, end = view.unit.start, view.unit.start + len(view.text)
-    if cues.any_within(min(start, doc.block_start(view)), max(end, doc.block_end(view))):
+def _may_cue(cues: WordIndex, view: UnitView, heading: UnitView | None) -> bool:
+    """False when neither the unit, nor its heading, nor its block holds a cue word: one
+    search of the stretch that spans the unit and its block (``block_text``), one of the heading."""
+    unit = view.unit
+    start, end = unit.start, unit.start + len(view.text)
+    low, high = max(unit.block_start, start - BLOCK_REACH), min(unit.block_end, unit.end + BLOCK_REACH)
+    if cues.any_within(min(start, low), max(end, high)):
         return True
     return heading is not None and cues.any_within(heading.unit.start, heading.unit.start + len(heading.text))
 
@@ -298,7 +301,7 @@ def tech_forecasts(doc: DocumentView, reference_year: int | None) -> list[TechFo
         if not dates:
             continue  # a forecast needs the date it is for
         cues = cues or WordIndex("forecast_cue", doc.text)
-        if not _may_cue(cues, doc, view, heading) or not _may_quantify(view):
+        if not _may_cue(cues, view, heading) or not _may_quantify(view):
             continue  # … a cue word and a quantity
         cue = (
             _cue_within(cues, view.text, view.unit.start)
