@@ -119,6 +119,7 @@ class DocumentView:
     with_money: list[int] = dataclasses.field(default_factory=list)
     with_dates: list[int] = dataclasses.field(default_factory=list)
     with_orgs: list[int] = dataclasses.field(default_factory=list)
+    _word_indexes: dict[str, WordIndex] = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     def block_text(self, view: UnitView) -> str:
         """The line group a unit was cut from (its ▲ siblings included), within reach of it."""
@@ -133,11 +134,22 @@ class DocumentView:
         end = min(view.unit.block_end, view.unit.end + BLOCK_REACH, len(self.text))
         return max(end, self.block_start(view))
 
+    def word_index(self, group: str) -> WordIndex:
+        """The document's ``WordIndex`` of a group, made when first asked (the groups of
+        ``INDEXED_TOGETHER`` in one search)."""
+        index = self._word_indexes.get(group)
+        if index is None:
+            together = INDEXED_TOGETHER if group in INDEXED_TOGETHER else (group,)
+            self._word_indexes.update(WordIndex.of_groups(together, self.text))
+            index = self._word_indexes[group]
+        return index
+
     def having(self, indexes: list[int]) -> Sequence[int]:
         """``indexes`` (units known to hold something), or every unit when shortcuts are off."""
         return indexes if SHORTCUTS else range(len(self.views))
 
 
+INDEXED_TOGETHER = ("forecast_cue", "event_noun")  # the word indexes that (nearly) every document needs
 TITLE_NOISE = regex.compile(r"[\s「」『』‘’“”'\"·]")
 HEADING_MAX = 14
 BLOCK_REACH = 300  # characters around a unit in which its siblings still speak for it
@@ -258,6 +270,27 @@ def _shortest_first(group: str) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(word) for word in sorted(plain, key=len)))
 
 
+@lru_cache(maxsize=None)
+def _first_characters(groups: tuple[str, ...]) -> dict[str, str] | None:
+    """The group of each first character of the groups' words (None if a group is not literal,
+    or if two groups share a first character)."""
+    owner: dict[str, str] = {}
+    for group in groups:
+        plain = literal_words(group)
+        if plain is None or any(not word for word in plain):
+            return None
+        for word in plain:
+            if owner.setdefault(word[0], group) != group:
+                return None
+    return owner
+
+
+@lru_cache(maxsize=None)
+def _shortest_first_of(groups: tuple[str, ...]) -> re.Pattern[str]:
+    plain = [word for group in groups for word in literal_words(group) or ()]
+    return re.compile("|".join(re.escape(word) for word in sorted(plain, key=len)))
+
+
 class WordIndex:
     """Where the words of a literal group occur in a document, to skip the parts without one.
 
@@ -266,12 +299,16 @@ class WordIndex:
     group with regex words is not indexed, and every part may hold one.
     """
 
-    def __init__(self, group: str, text: str) -> None:
+    def __init__(self, group: str, text: str, found: tuple[list[int], list[int]] | None = None) -> None:
+        """``found``: the (starts, ends) of the group's words, when one search found them for several groups."""
         scanner = _shortest_first(group)
         self.exact = scanner is not None
         self._starts: list[int] = []
         self._ends: list[int] = []  # the end of the shortest word starting there
         if scanner is None:
+            return
+        if found is not None:
+            self._starts, self._ends = found
             return
         search = scanner.search
         match = search(text)
@@ -280,6 +317,29 @@ class WordIndex:
             self._starts.append(start)
             self._ends.append(match.end())
             match = search(text, start + 1)
+
+    @staticmethod
+    def of_groups(groups: tuple[str, ...], text: str) -> dict[str, WordIndex]:
+        """The indexes of several groups from one search of the text.
+
+        Where no two groups have words with the same first character, at most one group
+        has a word starting at any position, and one pattern over all their words,
+        shortest first, finds the shortest word of that group there. Otherwise, one
+        search per group.
+        """
+        first = _first_characters(groups)
+        if first is None or not SHORTCUTS:
+            return {group: WordIndex(group, text) for group in groups}
+        found = {group: ([], []) for group in groups}
+        search = _shortest_first_of(groups).search
+        match = search(text)
+        while match is not None:
+            start = match.start()
+            starts, ends = found[first[text[start]]]
+            starts.append(start)
+            ends.append(match.end())
+            match = search(text, start + 1)
+        return {group: WordIndex(group, text, found[group]) for group in groups}
 
     def any_within(self, start: int, end: int) -> bool:
         """Whether a word may lie wholly inside ``[start, end)`` of the document."""

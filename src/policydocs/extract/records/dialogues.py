@@ -241,7 +241,7 @@ def dialogues(doc: DocumentView) -> list[Dialogue]:
     current: Dialogue | None = None
     attached_last = False
     if shortcuts:
-        may_hold = WordIndex("event_noun", doc.text).units_with([v.unit for v in all_views])
+        may_hold = doc.word_index("event_noun").units_with([v.unit for v in all_views])
     else:
         may_hold = [True] * len(all_views)
     for index, view in enumerate(all_views):

@@ -224,6 +224,8 @@ def _block_cue(cues: WordIndex, doc: DocumentView, view: UnitView) -> str | None
 def _may_cue(cues: WordIndex, view: UnitView, heading: UnitView | None) -> bool:
     """False when neither the unit, nor its heading, nor its block holds a cue word: one
     search of the stretch that spans the unit and its block (``block_text``), one of the heading."""
+    if not context.SHORTCUTS:
+        return True
     unit = view.unit
     start, end = unit.start, unit.start + len(view.text)
     low, high = max(unit.block_start, start - BLOCK_REACH), min(unit.block_end, unit.end + BLOCK_REACH)
@@ -300,7 +302,7 @@ def tech_forecasts(doc: DocumentView, reference_year: int | None) -> list[TechFo
         dates = list(view.dates) or (list(heading.dates) if heading else [])
         if not dates:
             continue  # a forecast needs the date it is for
-        cues = cues or WordIndex("forecast_cue", doc.text)
+        cues = cues or doc.word_index("forecast_cue")
         if not _may_cue(cues, view, heading) or not _may_quantify(view):
             continue  # … a cue word and a quantity
         cue = (

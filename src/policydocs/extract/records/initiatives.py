@@ -257,7 +257,7 @@ def _named(view: UnitView, wrapped: Callable[[], list[str]]) -> list[_Draft]:
 def _merge(drafts: list[_Draft]) -> list[_Draft]:
     merged: list[_Draft] = []
     for draft in drafts:
-        same = next((m for m in merged if similar_titles(m.title, draft.title) and m.kind == draft.kind), None)
+        same = next((m for m in merged if m.kind == draft.kind and similar_titles(m.title, draft.title)), None)
         if same is None:
             merged.append(draft)
             continue
@@ -319,7 +319,8 @@ def _structure(
         for view in all_views[first : first + LOOKAHEAD_UNITS + 1]:
             if view is not named and id(view) in names:
                 break
-            for match in STRUCTURE.finditer(view.text):
+            counted = "대" in view.text or "개" in view.text  # what every match of STRUCTURE holds
+            for match in STRUCTURE.finditer(view.text) if counted else ():
                 key = _structure_key(match.group("word"))
                 if key and key not in structure:
                     structure[key] = int(match.group("count"))
