@@ -823,3 +823,46 @@ def test_every_unit_with_a_name_holds_a_name_mark(text: str) -> None:
     for index, view in enumerate(doc.views):
         if records_initiatives._named(view, list):
             assert index in marked, view.text
+
+
+def test_the_stdlib_space_is_what_str_strip_takes_for_a_space() -> None:
+    every_character = "".join(map(chr, range(0x110000)))
+    assert re.findall(r"\s", every_character) == [c for c in every_character if c.isspace()]
+
+
+quoted_title = st.tuples(
+    st.sampled_from(["‘", "“", "'", '"', "「"]),
+    st.lists(st.sampled_from([*(w for w, _ in records_context.words("initiative_head")), "가", " ", "\x1c", "2030", "\U00010d41", "(이하 법)", "다"]), max_size=5).map("".join),
+    st.sampled_from(["’", "”", "'", '"', "」", ""]),
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(quoted_title | st.sampled_from(RECORD_PIECES), max_size=6).map("".join))
+def test_a_text_whose_quotes_cannot_close_a_title_has_no_quoted_title_with_a_kind(text: str) -> None:
+    if not records_initiatives._may_close_a_title(text):
+        for match in records_initiatives.QUOTED.finditer(text):
+            assert records_initiatives._kind(records_context.squash(match.group("title"))) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(record_text | word_text)
+def test_the_stdlib_purpose_and_clause_patterns_find_what_the_regex_ones_find(text: str) -> None:
+    funding = importlib.import_module("policydocs.extract.records.funding")
+    purpose = regex.compile(r"(?:에게|에|을 위해|를 위해|을 위한|를 위한|에 대한)(?=\s)")
+    clause = regex.compile(r"[,，;:∙•▲※*\-]|\)|(?:은|는|이|가)\s")
+    assert [m.span() for m in funding.PURPOSE_LINK.finditer(text)] == [m.span() for m in purpose.finditer(text)]
+    assert [m.span() for m in funding.CLAUSE_START.finditer(text)] == [m.span() for m in clause.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(record_text)
+def test_quantities_are_read_from_where_the_first_may_start(text: str) -> None:
+    doc = _views(text)
+    for view in doc.views:
+        start = records_forecasts._quantity_start(view)
+        everything = records_forecasts._quantities(view, False)
+        if start is None:
+            assert everything == []
+        else:
+            assert records_forecasts._quantities(view, False, start) == everything

@@ -85,12 +85,17 @@ def _quantity_hints() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return digits, counted
 
 
-def _may_quantify(view: UnitView) -> bool:
-    """False when ``_quantities(view)`` is surely empty: it needs an amount of money or a number with a unit."""
-    if not context.SHORTCUTS or any(money.amount is not None for money in view.money):
-        return True
-    digits, counted = _quantity_hints()
-    return digits.search(view.text) is not None or counted.search(view.text) is not None
+def _quantity_start(view: UnitView) -> int | None:
+    """Where ``_quantities(view)`` may find its first quantity: None when it finds none (no
+    amount of money, no number with a unit), else where ``_quantity()`` may first match
+    (the first hint, or the end of the text when only money can be a quantity)."""
+    if not context.SHORTCUTS:
+        return 0
+    text = view.text
+    found = [match.start() for match in (hint.search(text) for hint in _quantity_hints()) if match is not None]
+    if found:
+        return min(found)
+    return len(text) if any(money.amount is not None for money in view.money) else None
 
 
 @dataclass(slots=True)
@@ -102,10 +107,11 @@ class Quantity:
     qualifier: str
 
 
-def _quantities(view: UnitView, under_heading: bool = False) -> list[Quantity]:
+def _quantities(view: UnitView, under_heading: bool = False, start: int = 0) -> list[Quantity]:
+    """The quantities of a unit; ``_quantity()`` matches none before ``start`` (its look-behinds see the text before it)."""
     found = []
     text = view.text
-    for match in _quantity().finditer(text):
+    for match in _quantity().finditer(text, start):
         rest = match.end()
         if HANGUL_START.match(text, rest) and not PARTICLE_NEXT.match(text, rest):
             continue  # ``3대 전략``-like words, not a unit
@@ -303,7 +309,8 @@ def tech_forecasts(doc: DocumentView, reference_year: int | None) -> list[TechFo
         if not dates:
             continue  # a forecast needs the date it is for
         cues = cues or doc.word_index("forecast_cue")
-        if not _may_cue(cues, view, heading) or not _may_quantify(view):
+        start = _quantity_start(view) if _may_cue(cues, view, heading) else None
+        if start is None:
             continue  # … a cue word and a quantity
         cue = (
             _cue_within(cues, view.text, view.unit.start)
@@ -314,7 +321,7 @@ def tech_forecasts(doc: DocumentView, reference_year: int | None) -> list[TechFo
             continue
         stated = forecasters.stated(index)
         forecaster = forecasters.last(index)
-        out.extend(_forecasts(view, cue, dates, forecaster, stated is not None, reference_year, heading is not None))
+        out.extend(_forecasts(view, cue, dates, forecaster, stated is not None, reference_year, heading is not None, start))
     return out
 
 
@@ -326,9 +333,10 @@ def _forecasts(
     stated_here: bool,
     reference_year: int | None,
     under_heading: bool,
+    start: int = 0,
 ) -> list[TechForecast]:
     records = []
-    quantities = _quantities(view, under_heading)
+    quantities = _quantities(view, under_heading, start)
     previous: tuple[Quantity, DateMention | None] | None = None
     for quantity in quantities:
         absolute = view.unit.start + quantity.start

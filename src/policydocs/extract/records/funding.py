@@ -8,10 +8,13 @@ amount in the same sentence or item. Amounts next to market words (매출, 시�
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from policydocs.extract.records.context import (
     INSTRUMENTS,
+    SPACE,
     DocumentView,
     UnitView,
     build,
@@ -30,9 +33,10 @@ CUE_AFTER = 22  # characters after the amount in which its instrument word may s
 CUE_BEFORE = 40  # characters before it
 NOT_FUNDING_BEFORE = 12
 NOT_FUNDING_AFTER = 16
-PURPOSE_LINK = regex.compile(r"(?:에게|에|을 위해|를 위해|을 위한|를 위한|에 대한)(?=\s)")
+# PURPOSE_LINK and CLAUSE_START for the stdlib engine, faster: SPACE is ``regex``'s ``\s``.
+PURPOSE_LINK = re.compile(rf"(?:에게|에|을 위해|를 위해|을 위한|를 위한|에 대한)(?={SPACE})")
 PURPOSE_GAP = 14  # at most this many characters between the purpose phrase and the amount
-CLAUSE_START = regex.compile(r"[,，;:∙•▲※*\-]|\)|(?:은|는|이|가)\s")
+CLAUSE_START = re.compile(rf"[,，;:∙•▲※*\-]|\)|(?:은|는|이|가){SPACE}")
 RECIPIENT_LABEL = regex.compile(r"^[^\w\s]{0,3}\s*\($")  # ``▲(`` before a name that labels the item
 
 

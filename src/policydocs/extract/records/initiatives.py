@@ -20,6 +20,7 @@ import regex
 
 from policydocs.extract.records import context
 from policydocs.extract.records.context import (
+    ANY_DIGIT,
     INITIATIVE_KINDS,
     DocumentView,
     UnitView,
@@ -101,6 +102,23 @@ def _may_name_kind(raw: str) -> bool:
     ends = _head_ends()
     last = raw.rstrip()[-1:]
     return ends is None or last in ends or not last.isalpha() or not context.SHORTCUTS
+
+
+@lru_cache(maxsize=None)
+def _title_end() -> re.Pattern[str] | None:
+    """How a quoted title with a kind closes: the last character of an initiative word or a
+    digit (of a year), spaces, maybe ``(이하 …)``, the closing quote (None when some word is a pattern)."""
+    ends = _head_ends()
+    if ends is None:
+        return None
+    return re.compile(rf"[{re.escape(''.join(sorted(ends)))}{ANY_DIGIT}]\s*(?:\(이하[^)]*\))?[’”'\"]")
+
+
+def _may_close_a_title(text: str) -> bool:
+    """False when no title QUOTED finds in ``text`` can have a kind: ``_kind`` needs it to end
+    in an initiative word, maybe with a year after it."""
+    ending = _title_end()
+    return ending is None or not context.SHORTCUTS or ending.search(text) is not None
 
 
 @lru_cache(maxsize=None)
@@ -232,7 +250,7 @@ def _named(view: UnitView, wrapped: Callable[[], list[str]]) -> list[_Draft]:
     brackets = "「" in text or "『" in text
     quotes = "‘" in text or "“" in text or "'" in text or '"' in text  # what QUOTED and KIND_THEN_NAME open with
     bracketed = BRACKETED.finditer(text) if brackets else ()
-    quoted = QUOTED.finditer(text) if quotes else ()
+    quoted = QUOTED.finditer(text) if quotes and _may_close_a_title(text) else ()
     for match in (*bracketed, *quoted):
         if not _may_name_kind(match.group("title")):
             continue
