@@ -271,6 +271,27 @@ def _shortest_first(group: str) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=None)
+def overlap_free(group: str) -> bool:
+    """Whether no two occurrences of the group's words can overlap in any text: the words are
+    plain, none begins another, and no word's tail begins a word or is the beginning of one.
+
+    Then ``find_all`` finds every occurrence of a word, and a ``WordIndex`` of the group
+    knows all of them.
+    """
+    plain = literal_words(group)
+    if plain is None or not all(plain) or len(set(plain)) != len(plain):
+        return False
+    for word in plain:
+        if any(other != word and other.startswith(word) for other in plain):
+            return False
+        for cut in range(1, len(word)):
+            tail = word[cut:]
+            if any(other.startswith(tail) or tail.startswith(other) for other in plain):
+                return False
+    return True
+
+
+@lru_cache(maxsize=None)
 def _first_characters(groups: tuple[str, ...]) -> dict[str, str] | None:
     """The group of each first character of the groups' words (None if a group is not literal,
     or if two groups share a first character)."""
@@ -340,6 +361,17 @@ class WordIndex:
             ends.append(match.end())
             match = search(text, start + 1)
         return {group: WordIndex(group, text, found[group]) for group in groups}
+
+    def last_within(self, start: int, end: int) -> tuple[int, int] | None:
+        """(start, end) of the last word lying wholly inside ``[start, end)``; for a group
+        whose words cannot overlap (``overlap_free``) that is the last match of ``find_all``
+        in ``document[start:end]``."""
+        index = bisect.bisect_left(self._starts, end) - 1
+        while index >= 0 and self._starts[index] >= start:
+            if self._ends[index] <= end:
+                return self._starts[index], self._ends[index]
+            index -= 1
+        return None
 
     def any_within(self, start: int, end: int) -> bool:
         """Whether a word may lie wholly inside ``[start, end)`` of the document."""

@@ -32,6 +32,7 @@ from policydocs.extract.records.context import (
     date_value,
     find_all,
     organization,
+    overlap_free,
     pattern,
     squash,
     strip_particle,
@@ -217,14 +218,27 @@ def _cue(text: str) -> str | None:
 
 
 def _cue_within(cues: WordIndex, text: str, start: int) -> str | None:
-    """``_cue(text)`` for ``text == document[start:start + len(text)]``: None at once when no cue word lies there."""
-    return _cue(text) if cues.any_within(start, start + len(text)) else None
+    """``_cue(text)`` for ``text == document[start:start + len(text)]``: None at once when no
+    cue word lies there, and read from the index when cue words cannot overlap."""
+    end = start + len(text)
+    if context.SHORTCUTS and overlap_free("forecast_cue"):
+        last = cues.last_within(start, end)
+        return None if last is None else _cue_value(text[last[0] - start : last[1] - start])
+    return _cue(text) if cues.any_within(start, end) else None
 
 
 def _block_cue(cues: WordIndex, doc: DocumentView, view: UnitView) -> str | None:
     """``_cue(doc.block_text(view))``, the block cut out only when a cue word lies in it."""
     start, end = doc.block_start(view), doc.block_end(view)
+    if context.SHORTCUTS and overlap_free("forecast_cue"):
+        last = cues.last_within(start, end)
+        return None if last is None else _cue_value(doc.text[last[0] : last[1]])
     return _cue(doc.text[start:end]) if cues.any_within(start, end) else None
+
+
+@lru_cache(maxsize=64)
+def _cue_value(word: str) -> str:
+    return find_all("forecast_cue", word)[0][2]
 
 
 def _may_cue(cues: WordIndex, view: UnitView, heading: UnitView | None) -> bool:

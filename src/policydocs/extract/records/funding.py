@@ -12,6 +12,7 @@ import re
 
 import regex
 
+from policydocs.extract.records import context
 from policydocs.extract.records.context import (
     INSTRUMENTS,
     SPACE,
@@ -37,6 +38,8 @@ NOT_FUNDING_AFTER = 16
 PURPOSE_LINK = re.compile(rf"(?:에게|에|을 위해|를 위해|을 위한|를 위한|에 대한)(?={SPACE})")
 PURPOSE_GAP = 14  # at most this many characters between the purpose phrase and the amount
 CLAUSE_START = re.compile(rf"[,，;:∙•▲※*\-]|\)|(?:은|는|이|가){SPACE}")
+LONGEST_LINK = 4  # characters of the longest PURPOSE_LINK (을 위해)
+CLAUSE_REACH = 40  # characters before a purpose link where its clause start is looked for first
 RECIPIENT_LABEL = regex.compile(r"^[^\w\s]{0,3}\s*\($")  # ``▲(`` before a name that labels the item
 
 
@@ -66,15 +69,29 @@ def _is_market_figure(view: UnitView, start: int, end: int) -> bool:
 def _purpose(view: UnitView, start: int) -> str | None:
     """The phrase the money is for: ``LIB 셀 제조공장에 3건 25억 달러`` -> ``LIB 셀 제조공장``."""
     before = view.text[:start]
-    links = [m for m in PURPOSE_LINK.finditer(before) if start - m.end() <= PURPOSE_GAP]
+    # No alternative of PURPOSE_LINK or CLAUSE_START begins inside a match of its pattern
+    # (none begins with 게, 위, 해, 한, 대 or a space): a scan finds every place where one
+    # matches, from wherever it starts. So the links near the amount are searched near it,
+    # and the last clause start first near the link.
+    reach = max(0, start - PURPOSE_GAP - LONGEST_LINK) if context.SHORTCUTS else 0
+    links = [m for m in PURPOSE_LINK.finditer(before, reach) if start - m.end() <= PURPOSE_GAP]
     if not links:
         return None
     link = links[-1]
     head = before[: link.start()]
-    boundaries = list(CLAUSE_START.finditer(head))
+    boundaries = _clause_starts(head)
     phrase = squash(head[boundaries[-1].end() :] if boundaries else head)
     phrase = phrase.strip(" ‘’'\"「」")
     return phrase[-60:] if len(phrase) >= 2 else None
+
+
+def _clause_starts(head: str) -> list[re.Match[str]]:
+    """The matches of CLAUSE_START in ``head``; with shortcuts, only the last ones (those near its end) when there are some."""
+    if context.SHORTCUTS and len(head) > CLAUSE_REACH:
+        near = list(CLAUSE_START.finditer(head, len(head) - CLAUSE_REACH))
+        if near:
+            return near
+    return list(CLAUSE_START.finditer(head))
 
 
 def _recipient(view: UnitView, start: int) -> OrganizationMention | None:

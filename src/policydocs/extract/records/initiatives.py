@@ -64,6 +64,7 @@ STOP_WORDS = {"이번", "새로운", "해당", "관련", "이", "그", "각", "�
 ADNOMINAL = regex.compile(r"(?:인|한|는|된|은|을|를|의|에|과|와|및|로|으로|며|고|서|형|별|적)$")  # not part of a name
 STRUCTURE = regex.compile(r"(?P<count>\d{1,3})\s*(?:대|개)\s*(?P<word>추진\s*전략|전략|핵심\s*과제|중점\s*과제|세부\s*사업|과제|사업|분야)")
 STRUCTURE_KEY = regex.compile(r"[a-z][a-z0-9_]*")  # what Initiative.structure accepts as a key
+STRUCTURE_HINT = re.compile(rf"[{ANY_DIGIT}]\s*[대개]")  # where STRUCTURE matches, so does this (stdlib ``\s`` takes more)
 BUDGET_CUE = re.compile(r"사업비|예산|총사업비|투입|투자|재원")  # plain words: the stdlib engine is faster
 LOOKAHEAD_UNITS = 2
 
@@ -267,7 +268,8 @@ def _named(view: UnitView, wrapped: Callable[[], list[str]]) -> list[_Draft]:
         drafts.append(_Draft(title, "law", [view], None, match.group("acronym"), rank=1))
     for match in EXECUTIVE_ORDER.finditer(text) if "(" in text and ORDER_NUMBER.search(text) else ():
         drafts.append(_Draft(squash(match.group("title")), "law", [view], None, rank=1))
-    for at, title, kind in _unquoted(view, wrapped) if UNQUOTED_HEAD.search(text) else ():
+    heads = "법" in text or "프로그램" in text or "실행계획" in text or "특화단지" in text  # in every UNQUOTED_HEAD
+    for at, title, kind in _unquoted(view, wrapped) if heads and UNQUOTED_HEAD.search(text) else ():
         drafts.append(_Draft(title, kind, [view], _lead(view, at), rank=3))
     return drafts
 
@@ -337,7 +339,7 @@ def _structure(
         for view in all_views[first : first + LOOKAHEAD_UNITS + 1]:
             if view is not named and id(view) in names:
                 break
-            counted = "대" in view.text or "개" in view.text  # what every match of STRUCTURE holds
+            counted = not context.SHORTCUTS or (("대" in view.text or "개" in view.text) and STRUCTURE_HINT.search(view.text))
             for match in STRUCTURE.finditer(view.text) if counted else ():
                 key = _structure_key(match.group("word"))
                 if key and key not in structure:
