@@ -460,6 +460,15 @@ def find_all(group: str, text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), value(m.group())) for m in scanner.finditer(text)]
 
 
+def find_values(group: str, text: str) -> list[str]:
+    """The values of ``find_all(group, text)``, without their offsets (no match objects made)."""
+    stdlib = _stdlib(group) if SHORTCUTS else None
+    if stdlib is None:
+        return [value for _, _, value in find_all(group, text)]
+    scanner, value = stdlib
+    return list(map(value, scanner.findall(text)))
+
+
 def find_first(group: str, text: str) -> tuple[int, int, str] | None:
     """``find_all(group, text)[0]``, or None when there is none: the search stops at the first word."""
     if not SHORTCUTS:

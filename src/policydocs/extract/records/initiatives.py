@@ -28,6 +28,7 @@ from policydocs.extract.records.context import (
     date_value,
     find_all,
     find_first,
+    find_values,
     literal_words,
     money_value,
     organization,
@@ -64,6 +65,7 @@ STOP_WORDS = {"이번", "새로운", "해당", "관련", "이", "그", "각", "�
 ADNOMINAL = regex.compile(r"(?:인|한|는|된|은|을|를|의|에|과|와|및|로|으로|며|고|서|형|별|적)$")  # not part of a name
 STRUCTURE = regex.compile(r"(?P<count>\d{1,3})\s*(?:대|개)\s*(?P<word>추진\s*전략|전략|핵심\s*과제|중점\s*과제|세부\s*사업|과제|사업|분야)")
 STRUCTURE_KEY = regex.compile(r"[a-z][a-z0-9_]*")  # what Initiative.structure accepts as a key
+ONLY_MARKS = re.compile(r"[ ∙•▲※*\-\n]*")  # a stretch that str.strip(" ∙•▲※*-\n") empties
 STRUCTURE_HINT = re.compile(rf"[{ANY_DIGIT}]\s*[대개]")  # where STRUCTURE matches, so does this (stdlib ``\s`` takes more)
 BUDGET_CUE = re.compile(r"사업비|예산|총사업비|투입|투자|재원")  # plain words: the stdlib engine is faster
 LOOKAHEAD_UNITS = 2
@@ -145,6 +147,13 @@ def _unquoted(view: UnitView, wrapped: Callable[[], list[str]]) -> list[tuple[in
     ``보증`` / ``프로그램``): they begin the name when the name begins the unit.
     """
     found = []
+    lines: list[list[str]] = []  # wrapped(), read once and only when needed
+
+    def wrapped_from() -> list[str]:
+        if not lines:
+            lines.append(wrapped())
+        return lines[0]
+
     for match in UNQUOTED_HEAD.finditer(view.text):
         head, before_text = match.group(), view.text[max(0, match.start() - 80) : match.start()]
         glued = before_text[-1:].strip() != ""
@@ -157,9 +166,9 @@ def _unquoted(view: UnitView, wrapped: Callable[[], list[str]]) -> list[tuple[in
         tokens.reverse()
         words_before = [t.strip("∙•▲※*-‘’“”'\"「」『』") for t in tokens if t]
         start = view.text.rfind(tokens[0], 0, match.start()) if tokens else match.start()
-        if not view.text[:start].strip(" ∙•▲※*-\n"):
-            words_before = wrapped() + words_before
-        if not words_before or (len(words_before) < 2 and not glued and not wrapped()):
+        if ONLY_MARKS.fullmatch(view.text, 0, start):  # not view.text[:start].strip(" ∙•▲※*-\n")
+            words_before = wrapped_from() + words_before
+        if not words_before or (len(words_before) < 2 and not glued and not wrapped_from()):
             continue
         title = squash(" ".join(words_before) + ("" if glued else " ") + head)
         kind = _kind(title)
@@ -290,7 +299,7 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _sectors(text: str) -> list[str]:
-    return list(dict.fromkeys(value for _, _, value in find_all("sector", text)))
+    return list(dict.fromkeys(find_values("sector", text)))
 
 
 def initiatives(doc: DocumentView) -> list[Initiative]:
