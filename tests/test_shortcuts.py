@@ -831,10 +831,11 @@ def test_person_titles_are_found_from_the_first_title_word_as_from_the_start(tex
 @given(record_text)
 def test_every_unit_with_a_name_holds_a_name_mark(text: str) -> None:
     doc = _views(text)
-    marked = set(records_context.units_where(records_initiatives.NAME_MARK, text, [view.unit for view in doc.views]))
+    marked = set(records_context.units_holding(records_initiatives.NAME_MARKS, text, [view.unit for view in doc.views]))
     for index, view in enumerate(doc.views):
         if records_initiatives._named(view, list):
             assert index in marked, view.text
+        assert (index in marked) == any(mark in view.text for mark in records_initiatives.NAME_MARKS)
 
 
 def test_the_stdlib_space_is_what_str_strip_takes_for_a_space() -> None:

@@ -397,27 +397,25 @@ class WordIndex:
         return holds
 
 
-def units_where(pattern: re.Pattern[str], text: str, units: Sequence[Unit]) -> list[int]:
-    """Indexes of the units (in text order, cut from ``text``) in which a match of ``pattern`` starts.
+def units_holding(characters: str, text: str, units: Sequence[Unit]) -> list[int]:
+    """Indexes of the units (in text order, cut from ``text``) that hold one of ``characters``.
 
-    A prefilter: a unit can hold a match of a pattern without look-arounds or anchors only
-    where a match of it starts in the document, so a ``pattern`` that every such match
-    begins with (its possible first characters) finds every unit worth reading. One unit
-    found, the search goes on after it.
+    One ``str.find`` per character, which skips text far faster than a pattern of
+    alternatives can; a unit found, the search for that character goes on after it.
     """
     starts = [unit.start for unit in units]
-    found = []
-    search = pattern.search
-    match = search(text)
-    while match is not None:
-        start = match.start()
-        index = bisect.bisect_right(starts, start) - 1
-        if index >= 0 and start < units[index].end:
-            found.append(index)
-            match = search(text, units[index].end)
-        else:
-            match = search(text, start + 1)
-    return found
+    found: set[int] = set()
+    find = text.find
+    for character in characters:
+        position = find(character)
+        while position >= 0:
+            index = bisect.bisect_right(starts, position) - 1
+            if index >= 0 and position < units[index].end:
+                found.add(index)
+                position = find(character, units[index].end)
+            else:
+                position = find(character, position + 1)
+    return sorted(found)
 
 
 # What the stdlib engine takes for a digit of ``regex``: its own digits, and every character

@@ -36,7 +36,7 @@ from policydocs.extract.records.context import (
     similar_titles,
     squash,
     subject,
-    units_where,
+    units_holding,
     words,
 )
 from policydocs.models import Initiative, OrganizationMention
@@ -50,7 +50,7 @@ SHORT_LINE_BEFORE = 12
 MAY_NAME = regex.compile(r"[「『‘“'\"]|법|프로그램|실행계획|특화단지|\(\s*(?:EO|E\.O\.|Executive)")
 # A character that every name ``_named`` can find holds (brackets and quotes; 법 of a law;
 # E of an order number; 획, 램, 특 of 실행계획, 프로그램, 특화단지): the rarest of each word.
-NAME_MARK = re.compile(r"[「『‘“'\"법획램특E]")
+NAME_MARKS = "「『‘“'\"법획램특E"
 OWNED = regex.compile(r"\S의\s?[「『‘“'\"]?$")
 LETTER = regex.compile(r"\p{L}")
 ONE_WORD = regex.compile(r"[\p{Hangul}·]+")  # a table cell wrapped over lines: ``인플레이션`` / ``감축법(IRA)``
@@ -232,7 +232,7 @@ def _short_word(text: str) -> bool:
 def _candidates(view: UnitView, wrapped: Callable[[], list[str]] = list, may_name: bool = True) -> list[_Draft]:
     """The names a unit states; ``wrapped`` gives the short lines before it (read only when needed).
 
-    ``may_name`` False says that the unit holds no ``NAME_MARK``. Each pattern of ``_named``
+    ``may_name`` False says that the unit holds none of ``NAME_MARKS``. Each pattern of ``_named``
     needs a ``MAY_NAME`` cue and is tried only after a quick test of its own, so ``MAY_NAME``
     itself is a shortcut only when shortcuts are off.
     """
@@ -305,8 +305,8 @@ def _sectors(text: str) -> list[str]:
 def initiatives(doc: DocumentView) -> list[Initiative]:
     """Every named initiative of the body, one record per name."""
     all_views = doc.views
-    if context.SHORTCUTS:  # a name needs a NAME_MARK or an organisation that is a council, alliance or cluster
-        may_name = set(units_where(NAME_MARK, doc.text, [view.unit for view in all_views]))
+    if context.SHORTCUTS:  # a name needs one of NAME_MARKS or an organisation that is a council, alliance or cluster
+        may_name = set(units_holding(NAME_MARKS, doc.text, [view.unit for view in all_views]))
         bodies = {i for i in doc.with_orgs for m in all_views[i].orgs if _is_body(m.canonical, m.name)}
         read: Sequence[int] = sorted(may_name.union(bodies))
     else:
