@@ -121,10 +121,11 @@ def _main_actor(all_views: list[UnitView]) -> OrganizationMention | None:
 
 def _title(view: UnitView, kind: str, actor: OrganizationMention | None) -> tuple[str, int | None] | None:
     text = view.text
-    named = ORDINAL_TITLE.search(text)
+    # Each pattern below is tried only where a word that all its matches hold is written.
+    named = ORDINAL_TITLE.search(text) if "차" in text else None
     if named:
         return squash(f"제{named.group('ordinal')}차 {named.group('name')}"), int(named.group("ordinal"))
-    summit = SUMMIT.search(text)
+    summit = SUMMIT.search(text) if "정상회" in text else None
     if summit:
         return squash(summit.group("name")), None
     if kind == "visit":
@@ -133,10 +134,15 @@ def _title(view: UnitView, kind: str, actor: OrganizationMention | None) -> tupl
             return None
         who = actor.name if actor is not None else ""
         return squash(f"{who} {target} 방문"), None
-    quoted = LAUNCH_MEETING.search(text)
+    quoted = LAUNCH_MEETING.search(text) if "발족" in text or "출범" in text else None
     if quoted:
         return squash(f"{quoted.group(1)} 발족 {quoted.group(2)}"), None
     return _composed(view, actor)
+
+
+def _explicit(text: str) -> bool:
+    """Whether the unit names its meeting (``제1차 … 대화``, ``… 정상회담``)."""
+    return ("차" in text and ORDINAL_TITLE.search(text) is not None) or ("정상회" in text and SUMMIT.search(text) is not None)
 
 
 def _visited(view: UnitView) -> str | None:
@@ -202,7 +208,7 @@ def _participants(view: UnitView) -> list[Participant]:
 def _topics(views: list[UnitView]) -> list[str]:
     for view in views:
         if DISCUSS.search(view.text):
-            match = ENUMERATION.search(view.text)
+            match = ENUMERATION.search(view.text) if "등" in view.text else None
             if match:
                 return [item.strip() for item in match.group("items").split(",") if item.strip()]
     return []
@@ -251,7 +257,7 @@ def dialogues(doc: DocumentView) -> list[Dialogue]:
         if kind and not actor_read:
             actor, actor_read = _main_actor(all_views), True
         named = _title(view, kind, subject(view) or actor) if kind else None
-        explicit = named is not None and (ORDINAL_TITLE.search(view.text) or SUMMIT.search(view.text))
+        explicit = named is not None and _explicit(view.text)
         target = None if explicit else _followed(view, records, current)
         if target is None and named is None and attached_last and PARTICIPATE.search(view.text):
             target = current  # ``미국 측에서는 … 참여할 예정``: the list of parties goes on
@@ -273,7 +279,7 @@ def _dialogue(view: UnitView, named: tuple[str, int | None], kind: str, actor: O
     noun = find_all("event_noun", title)
     if noun:
         kind = noun[-1][2]
-    if ordinal is None and FIRST.search(view.text):
+    if ordinal is None and "첫" in view.text and FIRST.search(view.text):
         ordinal = 1
     orgs: dict[str, Organization] = {}
     if kind == "visit" and actor is not None:
@@ -283,7 +289,7 @@ def _dialogue(view: UnitView, named: tuple[str, int | None], kind: str, actor: O
         if host is None or mention.span != host.span:
             orgs.setdefault(mention.canonical, organization(mention))
     date = next((d for d in view.dates if d.grain == "day"), view.dates[0] if view.dates else None)
-    location = LOCATION.search(view.text)
+    location = LOCATION.search(view.text) if "에서" in view.text else None
     values = {
         "evidence": [view.evidence()],
         "confidence": "high",
