@@ -907,3 +907,14 @@ def test_the_last_clause_start_is_found_near_the_end_as_from_the_start(text: str
     everything = list(funding.CLAUSE_START.finditer(text))
     near = funding._clause_starts(text)
     assert [m.span() for m in near] == [m.span() for m in everything][-len(near):] if near else not everything
+
+
+@settings(max_examples=200, deadline=None)
+@given(record_text)
+def test_no_two_views_of_a_document_hold_the_same_unit(text: str) -> None:
+    """Why views are equal only to themselves: comparing their fields would say the same."""
+    doc = _views(text)
+    every = list({id(view): view for view in [*doc.views, *doc.heading_of.values()]}.values())
+    fields = [(view.unit, view.money, view.dates, view.orgs, view.text) for view in every]
+    for index, one in enumerate(fields):
+        assert all(one != other for other in fields[index + 1 :])

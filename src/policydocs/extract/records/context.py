@@ -82,12 +82,14 @@ PARTICLE_TAIL = regex.compile(
 )
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class UnitView:
     """A unit and the mentions that lie inside it (not changed once made).
 
     Not a frozen dataclass: one view is made per unit of every document, and a frozen
-    dataclass sets each field through ``object.__setattr__``, four times slower.
+    dataclass sets each field through ``object.__setattr__``, four times slower. Views are
+    equal when they are the same view (builders ask ``view in views`` often): no two views
+    of a document hold the same unit, so comparing their fields would say the same, slower.
     """
 
     unit: Unit

@@ -100,7 +100,7 @@ def _recipient(view: UnitView, start: int) -> OrganizationMention | None:
         local = view.local(mention.span.start)
         if local >= start:
             break
-        if RECIPIENT_LABEL.match(view.text[:local]):
+        if view.text[local - 1 : local] == "(" and RECIPIENT_LABEL.match(view.text[:local]):  # it ends in ``(``
             return mention
         if view.text.startswith("에게", view.local(mention.span.end)):
             return mention
