@@ -8,7 +8,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -399,24 +399,24 @@ class WordIndex:
         return holds
 
 
-def units_holding(characters: str, text: str, units: Sequence[Unit]) -> list[int]:
-    """Indexes of the units (in text order, cut from ``text``) that hold one of ``characters``.
+def units_holding(marks: Iterable[str], text: str, units: Sequence[Unit]) -> list[int]:
+    """Indexes of the units (in text order, cut from ``text``) that hold one of ``marks`` (strings).
 
-    One ``str.find`` per character, which skips text far faster than a pattern of
-    alternatives can; a unit found, the search for that character goes on after it.
+    One ``str.find`` per mark, which skips text far faster than a pattern of alternatives
+    can; a unit found, the search for that mark goes on after it.
     """
     starts = [unit.start for unit in units]
     found: set[int] = set()
     find = text.find
-    for character in characters:
-        position = find(character)
+    for mark in marks:
+        position = find(mark)
         while position >= 0:
             index = bisect.bisect_right(starts, position) - 1
-            if index >= 0 and position < units[index].end:
+            if index >= 0 and position + len(mark) <= units[index].end:
                 found.add(index)
-                position = find(character, units[index].end)
+                position = find(mark, units[index].end)
             else:
-                position = find(character, position + 1)
+                position = find(mark, position + 1)
     return sorted(found)
 
 

@@ -48,9 +48,9 @@ EXECUTIVE_ORDER = regex.compile(r"(?P<title>[A-Z][\w’'&\-]*(?:\s+[\w’'&\-]+)
 ORDER_NUMBER = regex.compile(r"\(\s*(?:EO|E\.O\.|Executive Order)\s*\d")  # within every match of EXECUTIVE_ORDER
 SHORT_LINE_BEFORE = 12
 MAY_NAME = regex.compile(r"[「『‘“'\"]|법|프로그램|실행계획|특화단지|\(\s*(?:EO|E\.O\.|Executive)")
-# A character that every name ``_named`` can find holds (brackets and quotes; 법 of a law;
-# E of an order number; 획, 램, 특 of 실행계획, 프로그램, 특화단지): the rarest of each word.
-NAME_MARKS = "「『‘“'\"법획램특E"
+# What every name ``_named`` can find holds: a bracket or quote, 법 (of a law, or of
+# 감축법 …), an order number's EO, or a programme word.
+NAME_MARKS = ("「", "『", "‘", "“", "'", '"', "법", "실행계획", "프로그램", "특화단지", "EO", "E.O.", "Executive Order")
 OWNED = regex.compile(r"\S의\s?[「『‘“'\"]?$")
 LETTER = regex.compile(r"\p{L}")
 ONE_WORD = regex.compile(r"[\p{Hangul}·]+")  # a table cell wrapped over lines: ``인플레이션`` / ``감축법(IRA)``
