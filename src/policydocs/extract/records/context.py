@@ -1,5 +1,10 @@
 """What every record builder reads: a unit of the body with the mentions inside it, the
 record lexicons, and small helpers for Korean clause structure (subjects, particles).
+
+Also what keeps the builders fast: which units hold money, dates or organisations, word
+indexes of the document, the word groups searched by the stdlib engine, and records built
+without re-validation. Every such shortcut is exact, and ``exhaustive()`` turns them all
+off so that ``tests/test_shortcuts.py`` can compare the two ways.
 """
 
 from __future__ import annotations

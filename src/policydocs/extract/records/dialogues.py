@@ -22,7 +22,6 @@ from policydocs.extract.records.context import (
     DIALOGUE_KINDS,
     DocumentView,
     UnitView,
-    WordIndex,
     build,
     date_value,
     find_all,

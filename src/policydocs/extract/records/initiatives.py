@@ -26,7 +26,6 @@ from policydocs.extract.records.context import (
     UnitView,
     build,
     date_value,
-    find_all,
     find_first,
     find_values,
     literal_words,
