@@ -12,7 +12,9 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import importlib
 import itertools
+import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -23,8 +25,10 @@ import regex
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
 from timing import LINEAR_BAR, growth
 
+import policydocs
 from policydocs import document, structure
 from policydocs.data import read_tsv
 from policydocs.document import HANGUL, LATIN, letter_counts, read_page
@@ -33,6 +37,7 @@ from policydocs.extract.calendar import add_months
 from policydocs.extract.records.context import WordIndex, find_all
 from policydocs.extract.rules import Candidate, longest_first, run_rules
 from policydocs.extract.text import _clean, _compose, normalize
+from policydocs.models import Dialogue
 from policydocs.structure import SENTENCE_END, segment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -561,3 +566,361 @@ def test_terminal_reads_the_end_as_terminal_reads_the_whole_text(text: str) -> N
 def test_page_reading_and_segmentation_stay_linear(name: str, text: str) -> None:
     ratio = growth(lambda t: structure.segment(document.read_page(t)), text)
     assert ratio <= LINEAR_BAR, f"{name}: 8x input took {ratio:.1f}x the time"
+
+
+# ---------------------------------------------------------------- records
+#
+# ``records.context.exhaustive()`` turns every shortcut of the record builders off: every
+# unit is read by every builder, every word group is searched by ``regex``, every record
+# is validated. The records must be the same, model for model.
+
+records_context = importlib.import_module("policydocs.extract.records.context")
+records_dialogues = importlib.import_module("policydocs.extract.records.dialogues")
+records_forecasts = importlib.import_module("policydocs.extract.records.forecasts")
+records_initiatives = importlib.import_module("policydocs.extract.records.initiatives")
+RECORD_LISTS = ("initiatives", "funding_commitments", "tech_forecasts", "dialogues")
+KMOU = ROOT.parent / "shared" / "data" / "ner_dev" / "kmou_train.jsonl"
+
+# What the record builders look for: organisations with particles, dates, amounts, the words
+# of record_words.tsv, named initiatives, meetings and people, quantities, and the
+# punctuation, spaces and line breaks that cut units and blocks.
+RECORD_PIECES = [
+    "충청북도는 ", "충북도의 ", "산업통상자원부가 ", "대한민국이 ", "미국 측에서는 ", "LG에너지솔루션이 ", "현대자동차와 ",
+    "배터리 얼라이언스", "한미 협의회", "오송 클러스터", "국가안보실", "대전시가 ",
+    "2030년까지 ", "’24년 ", "’24년 전망\n", "2023년 11월 6일 ", "(2.23) ", "5년간 ", "지난 9일 ", "’20년 평균 51kWh → ’30년 69kWh",
+    "8조 7,417억원을 ", "25억 달러 ", "4억 2,700만 캐나다 달러", "5~10억 원", "약 3억원", "135억 캐나다 달러 이상의 ",
+    "투자", "융자", "조건부 융자", "세액 공제", "세액\u3000공제", "지원금이 ", "보조금", "예산", "사업비는 총 ", "매출", "시장 규모", "경제효과",
+    "전망이다", "예상된다", "목표", "내다봤다", "추정", "전 세계 전기차 운행대수가 ",
+    "4,400만 대", "3.9TWh", "50%", "두 곳", "2배", "10대 ", "45개 세부사업", "3대 전략", "9대 핵심과제", "\U00010d41\U00010d42 대",
+    "「충북 이차전지산업 육성 전략」", "‘K-배터리 발전 전략’", "“반도체 문샷”", "'NGen'", "클러스터인 ‘NGen’",
+    "인플레이션\n감축법(IRA)", "국방물자생산법", "대출·채무\n보증\n프로그램", "실행계획", "특화단지", "Defense Production Act (EO 14017)",
+    "제1차 한·미 차세대핵심신흥기술 대화", "한·미 정상회담", "간담회", "포럼", "앰프리우스를 방문", "MOU", "업무협약을 체결", "개최", "열린",
+    "가졌다", "참석", "참여한다", "논의", "반도체, 양자, 바이오 등", "‘한미 배터리 협의체’를 발족하고 회의를",
+    "조태용 국가안보실장", "제이크 설리번 미국 백악관 국가안보보좌관", "장관은 ", "대통령", "이번 회의에는 ", "대화에는 ",
+    "이차전지", "반도체", "AI", "수소", "발표", "서울에서 ",
+    "에 ", "을 위해 ", "에게 ", "은 ", "는 ", "이 ", "가 ", "의 ", "에서 ", "필요한 ",
+    ". ", "다. ", "\n", "\n- ", "\n▲", "▲(Ultium Cells) ", "※", " ", "  ", "\u3000", "\x1c", "\xa0", ",", "·", "(", ")", "\n\n",
+]
+# … and sentences made of them, which state records more often: who, when, how much, what.
+_WHO = ["충청북도는 ", "산업통상자원부가 ", "LG에너지솔루션이 ", "미국 측에서는 ", "배터리 얼라이언스는 ", "", "정부의 "]
+_WHEN = ["2030년까지 ", "’24년 ", "’30년 ", "2023년 11월 6일 ", "지난 9일 ", "5년간 ", ""]
+_HOW_MUCH = ["8조 7,417억원을 ", "25억 달러 ", "4,400만 대에 ", "3.9TWh ", "50% ", "2배 ", "두 곳을 ", "약 3억원의 ", ""]
+_WHAT = ["투자한다", "조건부 융자를 지원한다", "달할 것으로 전망된다", "목표로 한다", "「충북 이차전지산업 육성 전략」을 발표했다",
+         "제1차 한·미 대화를 개최했다", "간담회를 가졌다", "MOU를 체결했다", "3대 전략, 45개 세부사업으로 이뤄진다", "매출을 예상한다",
+         "‘반도체 특별법’을 시행한다", "조태용 국가안보실장이 참석했다", "이번 회의에는 현대자동차가 참여한다"]
+_BETWEEN = [". ", "다. ", "\n", "\n- ", "\n▲", " "]
+record_sentence = st.tuples(*(st.sampled_from(choices) for choices in (_WHO, _WHEN, _HOW_MUCH, _WHAT, _BETWEEN))).map("".join)
+record_text = st.lists(st.sampled_from(RECORD_PIECES), min_size=1, max_size=40).map("".join) | st.lists(
+    record_sentence, min_size=1, max_size=8
+).map("".join)
+
+
+def _same_model(quick: BaseModel, validated: BaseModel) -> None:
+    """The same model, field for field, fields set included, and valid as it stands."""
+    assert type(quick) is type(validated)
+    assert quick == validated
+    assert quick.model_fields_set == validated.model_fields_set
+    assert (quick.__pydantic_extra__, quick.__pydantic_private__) == (validated.__pydantic_extra__, validated.__pydantic_private__)
+    for name in type(quick).model_fields:
+        mine, theirs = getattr(quick, name), getattr(validated, name)
+        pairs = zip(mine, theirs) if isinstance(mine, list) else [(mine, theirs)]
+        for one, other in pairs:
+            if isinstance(one, BaseModel):
+                _same_model(one, other)
+    assert type(quick).model_validate(quick.model_dump()) == quick
+
+
+def _outcome(text: str, published: str | None) -> object:
+    """The result, or the exception extract raised (the same on both ways: a digit int() cannot
+    read in ``𐵁 대 사업``, of a Unicode newer than Python's, stops the slow way too)."""
+    try:
+        return policydocs.extract(text, published=published)
+    except Exception as error:  # noqa: BLE001 - compared below
+        return error
+
+
+def _same_records(text: str, published: str | None = None) -> None:
+    quick = _outcome(text, published)
+    with records_context.exhaustive():
+        slow = _outcome(text, published)
+    if isinstance(slow, Exception):
+        assert (type(quick), str(quick)) == (type(slow), str(slow)), text
+        return
+    assert quick.model_dump_json() == slow.model_dump_json(), text
+    for name in RECORD_LISTS:
+        for mine, theirs in zip(getattr(quick, name), getattr(slow, name)):
+            _same_model(mine, theirs)
+
+
+def _seed_pieces() -> list[str]:
+    """The seeds, and the seeds cut at blank lines (shorter, headless pages)."""
+    return [*SEEDS, *(piece for text in SEEDS for piece in text.split("\n\n") if piece.strip())]
+
+
+@pytest.mark.parametrize("published", [None, "2023-11-01"])
+def test_records_are_built_as_the_slow_way_builds_them_from_the_seeds(published: str | None) -> None:
+    for text in _seed_pieces():
+        _same_records(text, published)
+
+
+def test_records_are_built_as_the_slow_way_builds_them_from_the_corpus() -> None:
+    for text in CORPUS:
+        _same_records(text)
+
+
+def test_records_are_built_as_the_slow_way_builds_them_from_news_sentences() -> None:
+    if not KMOU.exists():
+        pytest.skip("../shared/data is not here")
+    with KMOU.open(encoding="utf-8") as lines:
+        sentences = [json.loads(line)["text"] for _, line in zip(range(2000), lines)]
+    for start in range(0, len(sentences), 20):
+        _same_records(" ".join(sentences[start : start + 20]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(record_text, st.sampled_from([None, "2023-11-01"]))
+def test_records_are_built_as_the_slow_way_builds_them_from_generated_text(text: str, published: str | None) -> None:
+    _same_records(text, published)
+
+
+def test_the_slow_way_validates_every_record() -> None:
+    values = {"evidence": [], "confidence": "high", "title": "", "kind": "summit", "ordinal": 0, "date": None,
+              "location": None, "participants": [], "organizations": [], "topics": []}
+    assert records_context.build(Dialogue, values, valid=True).title == ""  # trusted: what the caller checked
+    with records_context.exhaustive(), pytest.raises(ValidationError):
+        records_context.build(Dialogue, values, valid=True)
+    with pytest.raises(ValidationError):
+        records_context.build(Dialogue, values, valid=False)
+
+
+def _views(text: str) -> list[object]:
+    result = policydocs.extract(text)
+    mentions = result.mentions
+    return records_context.document_view(segment(read_page(text)), text, mentions)
+
+
+def _by_unit_the_slow_way(mentions: list, units: list) -> list[tuple]:
+    """The merge that placed mentions in units before the binary search."""
+    out, position, count = [], 0, len(mentions)
+    for unit in units:
+        while position < count and mentions[position].span.start < unit.start:
+            position += 1
+        first = position
+        while position < count and mentions[position].span.start < unit.end:
+            position += 1
+        out.append(tuple(m for m in mentions[first:position] if m.span.end <= unit.end) if position > first else ())
+    return out
+
+
+def _document_views_are_the_slow_ones(text: str) -> None:
+    units = segment(read_page(text))
+    mentions = policydocs.extract(text).mentions
+    doc = records_context.document_view(units, text, mentions)
+    for field, found in (("money", mentions.money), ("dates", mentions.dates), ("orgs", mentions.organizations)):
+        slow = _by_unit_the_slow_way(found, units)
+        assert [getattr(view, field) for view in doc.views] == slow
+        assert getattr(doc, f"with_{field}") == [index for index, placed in enumerate(slow) if placed]
+    assert [view.text for view in doc.views] == [unit.text for unit in units]
+    every_unit_read = records_context.forecast_headings(doc.views)  # every unit read for a heading
+    assert _fields(doc.heading_of) == _fields(every_unit_read)
+
+
+def _fields(headings: dict[int, object]) -> dict[int, tuple]:
+    """Headings by what they hold (views are equal only to themselves)."""
+    return {index: (view.unit, view.money, view.dates, view.orgs, view.text) for index, view in headings.items()}
+
+
+def test_units_get_their_mentions_as_the_merge_gave_them_in_the_seeds() -> None:
+    for text in _seed_pieces()[:200]:
+        _document_views_are_the_slow_ones(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(record_text)
+def test_units_get_their_mentions_as_the_merge_gave_them_in_generated_text(text: str) -> None:
+    _document_views_are_the_slow_ones(text)
+
+
+def _running_forecasters(doc: object) -> list[object]:
+    """The forecaster as the slow way tracks it: the last subject stated, unit after unit."""
+    out, last = [], None
+    for view in doc.views:
+        last = records_context.subject(view) or last
+        out.append(last)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(record_text)
+def test_the_forecaster_looked_up_is_the_one_tracked_unit_by_unit(text: str) -> None:
+    doc = _views(text)
+    forecasters = records_forecasts._Forecasters(doc)
+    running = _running_forecasters(doc)
+    for index in reversed(range(len(doc.views))):  # in any order: answers are remembered
+        assert forecasters.last(index) is running[index]
+        assert forecasters.stated(index) is records_context.subject(doc.views[index])
+
+
+def test_the_forecaster_looked_up_is_the_one_tracked_unit_by_unit_in_the_seeds() -> None:
+    for text in SEEDS:
+        doc = _views(text)
+        running = _running_forecasters(doc)
+        forecasters = records_forecasts._Forecasters(doc)
+        assert [forecasters.last(index) for index in range(len(doc.views))] == running
+
+
+word_text = st.lists(
+    st.sampled_from([word for row in read_tsv("record_words.tsv") for word in (row["word"].replace("\\s*", " "), row["word"].replace("\\s*", "\x1c"), row["word"].replace("\\s*", "\u3000 "))] + [" ", "\n", "\x1c", "가", "금", "a", "1"]),
+    max_size=12,
+).map("".join)
+
+
+@pytest.mark.parametrize("group", sorted({row["group"] for row in read_tsv("record_words.tsv")}))
+@settings(max_examples=200, deadline=None)
+@given(text=word_text)
+def test_word_groups_are_found_by_the_stdlib_engine_as_regex_finds_them(group: str, text: str) -> None:
+    quick, first = records_context.find_all(group, text), records_context.find_first(group, text)
+    with records_context.exhaustive():
+        assert quick == records_context.find_all(group, text)
+        assert first == records_context.find_first(group, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(word_text | record_text)
+def test_word_indexes_of_several_groups_are_those_of_each(text: str) -> None:
+    together = records_context.WordIndex.of_groups(records_context.INDEXED_TOGETHER, text)
+    for group in records_context.INDEXED_TOGETHER:
+        alone = records_context.WordIndex(group, text)
+        assert (together[group]._starts, together[group]._ends) == (alone._starts, alone._ends)
+
+
+def test_the_stdlib_classes_take_every_digit_and_space_regex_takes() -> None:
+    every_character = "".join(map(chr, range(0x110000)))
+    digits = regex.findall(r"\d", every_character)
+    assert len(re.findall(rf"[{records_context.ANY_DIGIT}]", "".join(digits))) == len(digits)
+    spaces = regex.findall(r"\s", every_character)
+    assert re.findall(records_context.SPACE, every_character) == spaces  # the same, exactly
+    assert all(space.isspace() for space in spaces)  # what str.split, str.strip and isspace take
+
+
+@settings(max_examples=500, deadline=None)
+@given(word_text | record_text)
+def test_quantity_hints_match_wherever_a_quantity_does(text: str) -> None:
+    if records_forecasts._quantity().search(text):
+        assert any(hint.search(text) for hint in records_forecasts._quantity_hints())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*(w for w, _ in records_context.words("initiative_head")), " ", "\x1c", "\n", "2030", "\U00010d41", "가", "a", "(", "전략 2030"]), max_size=6).map("".join))
+def test_a_title_that_cannot_end_in_an_initiative_word_has_no_kind(raw: str) -> None:
+    if not records_initiatives._may_name_kind(raw):
+        assert records_initiatives._kind(records_context.squash(raw)) is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(record_text)
+def test_what_follows_a_name_decides_as_the_subject_particle_does(text: str) -> None:
+    first = text[:1]
+    if records_context.SUBJECT_PARTICLE.match(text):
+        assert first in records_context.SUBJECT_FIRST or first.isspace()
+    if records_dialogues.FOLLOW_UP.match(text):
+        assert first in records_dialogues.FOLLOW_UP_FIRST or first.isspace()
+
+
+@settings(max_examples=300, deadline=None)
+@given(record_text)
+def test_person_titles_are_found_from_the_first_title_word_as_from_the_start(text: str) -> None:
+    assert [m.span() for m in records_dialogues._titles(text)] == [m.span() for m in records_dialogues._title_word().finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(record_text)
+def test_every_unit_with_a_name_holds_a_name_mark(text: str) -> None:
+    doc = _views(text)
+    marked = set(records_context.units_holding(records_initiatives.NAME_MARKS, text, [view.unit for view in doc.views]))
+    for index, view in enumerate(doc.views):
+        if records_initiatives._named(view, list):
+            assert index in marked, view.text
+        assert (index in marked) == any(mark in view.text for mark in records_initiatives.NAME_MARKS)
+
+
+def test_the_stdlib_space_is_what_str_strip_takes_for_a_space() -> None:
+    every_character = "".join(map(chr, range(0x110000)))
+    assert re.findall(r"\s", every_character) == [c for c in every_character if c.isspace()]
+
+
+quoted_title = st.tuples(
+    st.sampled_from(["‘", "“", "'", '"', "「"]),
+    st.lists(st.sampled_from([*(w for w, _ in records_context.words("initiative_head")), "가", " ", "\x1c", "2030", "\U00010d41", "(이하 법)", "다"]), max_size=5).map("".join),
+    st.sampled_from(["’", "”", "'", '"', "」", ""]),
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(quoted_title | st.sampled_from(RECORD_PIECES), max_size=6).map("".join))
+def test_a_text_whose_quotes_cannot_close_a_title_has_no_quoted_title_with_a_kind(text: str) -> None:
+    if not records_initiatives._may_close_a_title(text):
+        for match in records_initiatives.QUOTED.finditer(text):
+            assert records_initiatives._kind(records_context.squash(match.group("title"))) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(record_text | word_text)
+def test_the_stdlib_purpose_and_clause_patterns_find_what_the_regex_ones_find(text: str) -> None:
+    funding = importlib.import_module("policydocs.extract.records.funding")
+    purpose = regex.compile(r"(?:에게|에|을 위해|를 위해|을 위한|를 위한|에 대한)(?=\s)")
+    clause = regex.compile(r"[,，;:∙•▲※*\-]|\)|(?:은|는|이|가)\s")
+    assert [m.span() for m in funding.PURPOSE_LINK.finditer(text)] == [m.span() for m in purpose.finditer(text)]
+    assert [m.span() for m in funding.CLAUSE_START.finditer(text)] == [m.span() for m in clause.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(record_text)
+def test_quantities_are_read_from_where_the_first_may_start(text: str) -> None:
+    doc = _views(text)
+    for view in doc.views:
+        start = records_forecasts._quantity_start(view)
+        everything = records_forecasts._quantities(view, False)
+        if start is None:
+            assert everything == []
+        else:
+            assert records_forecasts._quantities(view, False, start) == everything
+
+
+@pytest.mark.parametrize("group", [g for g in sorted({row["group"] for row in read_tsv("record_words.tsv")}) if records_context.overlap_free(g)])
+@settings(max_examples=300, deadline=None)
+@given(text=word_text)
+def test_words_that_cannot_overlap_are_all_found_and_the_index_knows_the_last(group: str, text: str) -> None:
+    words = records_context.literal_words(group)
+    every = sorted((at, at + len(word)) for word in words for at in range(len(text)) if text.startswith(word, at))
+    assert [(start, end) for start, end, _ in records_context.find_all(group, text)] == every
+    index = records_context.WordIndex(group, text)
+    for start in range(0, len(text) + 1, 3):
+        for end in range(start, len(text) + 1, 2):
+            inside = [span for span in every if start <= span[0] and span[1] <= end]
+            assert index.last_within(start, end) == (inside[-1] if inside else None)
+
+
+def test_forecast_cues_cannot_overlap() -> None:
+    assert records_context.overlap_free("forecast_cue")  # else cues are found by find_all, slower
+    assert not records_context.overlap_free("event_noun")  # 회의 ends 협의회의
+
+
+@settings(max_examples=300, deadline=None)
+@given(record_text | word_text)
+def test_the_last_clause_start_is_found_near_the_end_as_from_the_start(text: str) -> None:
+    funding = importlib.import_module("policydocs.extract.records.funding")
+    everything = list(funding.CLAUSE_START.finditer(text))
+    near = funding._clause_starts(text)
+    assert [m.span() for m in near] == [m.span() for m in everything][-len(near):] if near else not everything
+
+
+@settings(max_examples=200, deadline=None)
+@given(record_text)
+def test_no_two_views_of_a_document_hold_the_same_unit(text: str) -> None:
+    """Why views are equal only to themselves: comparing their fields would say the same."""
+    doc = _views(text)
+    every = list({id(view): view for view in [*doc.views, *doc.heading_of.values()]}.values())
+    fields = [(view.unit, view.money, view.dates, view.orgs, view.text) for view in every]
+    for index, one in enumerate(fields):
+        assert all(one != other for other in fields[index + 1 :])

@@ -80,5 +80,5 @@ def build_records(text: str, units: list[Unit], mentions: Mentions, reference: d
         initiatives=initiatives(doc),
         funding_commitments=_merge_repeats(funding_commitments(doc)),
         tech_forecasts=_merge_forecasts(tech_forecasts(doc, reference.year if reference else None)),
-        dialogues=dialogues(doc.views, doc.text),
+        dialogues=dialogues(doc),
     )

@@ -16,11 +16,17 @@ from functools import lru_cache
 
 import regex
 
+from policydocs.extract.records import context
+from policydocs.data import country_codes
 from policydocs.extract.records.context import (
+    DIALOGUE_KINDS,
+    DocumentView,
     UnitView,
-    WordIndex,
+    build,
     date_value,
     find_all,
+    find_first,
+    literal_words,
     organization,
     similar_titles,
     squash,
@@ -48,6 +54,8 @@ GENERIC_MEETING = {"회의", "행사"}
 ENUMERATION = regex.compile(r"(?P<items>(?:[\p{Hangul}A-Za-z()·]{2,15},\s?){2,}[\p{Hangul}A-Za-z()·]{2,15})\s?등")
 COUNTRY_WORDS = {"미국": "US", "한국": "KR", "중국": "CN", "일본": "JP", "영국": "GB", "캐나다": "CA", "호주": "AU"}
 FOLLOW_UP = regex.compile(r"^(?:이번|이날|해당|당일)?\s?(?P<noun>대화|회의|회담|간담회|포럼|행사|방문|협의회)(?:에는|에서는|에서|은|는|이|가|를|을|에)?\s")
+# The first characters of FOLLOW_UP's matches, besides a space (``\s`` is a space to ``str.isspace`` too).
+FOLLOW_UP_FIRST = frozenset("이해당대회간포행방협")
 
 
 NAME_TOKEN = regex.compile(r"^\p{Hangul}{1,4}$")
@@ -58,6 +66,24 @@ NOT_A_NAME = {"당시", "이날", "그리고", "또한", "특히", "한편", "�
 def _title_word() -> regex.Pattern[str]:
     titles = "|".join(word for word, _ in words("person_title"))
     return regex.compile(rf"(?<![\p{{Hangul}}])(?P<title>\p{{Hangul}}*?(?:{titles}))(?=[\s과와은는이가의,]|$)")
+
+
+HANGUL_BEFORE = regex.compile(r"(?r)\p{Hangul}*\Z")  # searched up to a position: the Hangul run ending there
+
+
+def _titles(text: str) -> list[regex.Match[str]]:
+    """``_title_word().finditer(text)``, started where a match can first begin.
+
+    A match is a run of Hangul ending in a title word, so none begins before the run that
+    holds the first title word: a search for the words (one quick stdlib search) finds it.
+    """
+    start = 0
+    if context.SHORTCUTS and literal_words("person_title") is not None:
+        first = find_first("person_title", text)
+        if first is None:
+            return []
+        start = HANGUL_BEFORE.search(text, 0, first[0]).start()
+    return list(_title_word().finditer(text, start))
 
 
 def _name_before(text: str) -> str | None:
@@ -77,10 +103,10 @@ def _name_before(text: str) -> str | None:
 
 
 def _kind(text: str) -> str | None:
-    nouns = find_all("event_noun", text)
-    if not nouns or not find_all("event_verb", text):
+    noun = find_first("event_noun", text)
+    if noun is None or find_first("event_verb", text) is None:
         return None
-    return nouns[0][2]
+    return noun[2]
 
 
 def _main_actor(all_views: list[UnitView]) -> OrganizationMention | None:
@@ -94,10 +120,11 @@ def _main_actor(all_views: list[UnitView]) -> OrganizationMention | None:
 
 def _title(view: UnitView, kind: str, actor: OrganizationMention | None) -> tuple[str, int | None] | None:
     text = view.text
-    named = ORDINAL_TITLE.search(text)
+    # Each pattern below is tried only where a word that all its matches hold is written.
+    named = ORDINAL_TITLE.search(text) if "차" in text else None
     if named:
         return squash(f"제{named.group('ordinal')}차 {named.group('name')}"), int(named.group("ordinal"))
-    summit = SUMMIT.search(text)
+    summit = SUMMIT.search(text) if "정상회" in text else None
     if summit:
         return squash(summit.group("name")), None
     if kind == "visit":
@@ -106,10 +133,15 @@ def _title(view: UnitView, kind: str, actor: OrganizationMention | None) -> tupl
             return None
         who = actor.name if actor is not None else ""
         return squash(f"{who} {target} 방문"), None
-    quoted = LAUNCH_MEETING.search(text)
+    quoted = LAUNCH_MEETING.search(text) if "발족" in text or "출범" in text else None
     if quoted:
         return squash(f"{quoted.group(1)} 발족 {quoted.group(2)}"), None
     return _composed(view, actor)
+
+
+def _explicit(text: str) -> bool:
+    """Whether the unit names its meeting (``제1차 … 대화``, ``… 정상회담``)."""
+    return ("차" in text and ORDINAL_TITLE.search(text) is not None) or ("정상회" in text and SUMMIT.search(text) is not None)
 
 
 def _visited(view: UnitView) -> str | None:
@@ -126,7 +158,7 @@ def _visited(view: UnitView) -> str | None:
 def _composed(view: UnitView, actor: OrganizationMention | None) -> tuple[str, int | None] | None:
     """A title for an unnamed meeting: its name before the noun (``수소경제 포럼``), or the
     parties and the noun (``충청남도 현대자동차 업무협약``, ``김민수·존 스미스 회담``)."""
-    noun_start, noun_end, _ = find_all("event_noun", view.text)[0]
+    noun_start, noun_end, _ = find_first("event_noun", view.text)  # type: ignore[misc]  # the unit has one
     noun = view.text[noun_start:noun_end]
     named = NAME_BEFORE_NOUN.search(view.text, max(0, noun_start - 60), noun_start)
     name_words = [w for w in (named.group("name").split() if named else []) if not PARTICLE_END.search(w)]
@@ -146,7 +178,7 @@ def _composed(view: UnitView, actor: OrganizationMention | None) -> tuple[str, i
 def _participants(view: UnitView) -> list[Participant]:
     """``조태용 국가안보실장``, ``제이크 설리번 미국 백악관 국가안보보좌관``: person, title, organisation."""
     people = []
-    for match in _title_word().finditer(view.text):
+    for match in _titles(view.text):
         start = match.start("title")
         head = view.text[:start]
         inside = [m for m in view.orgs if view.local(m.span.start) >= start and view.local(m.span.end) <= match.end()]
@@ -162,24 +194,29 @@ def _participants(view: UnitView) -> list[Participant]:
         person = _name_before(head)
         if person is None:
             continue
-        people.append(
-            Participant(
-                person=person,
-                title=match.group("title"),
-                organization=organization(org) if org else None,
-                country=country or (org.country if org else None),
-            )
-        )
+        values = {
+            "person": person,
+            "title": match.group("title"),
+            "organization": organization(org) if org else None,
+            "country": country or (org.country if org else None),
+        }
+        people.append(build(Participant, values, values["country"] is None or values["country"] in country_codes()))
     return people
 
 
 def _topics(views: list[UnitView]) -> list[str]:
     for view in views:
         if DISCUSS.search(view.text):
-            match = ENUMERATION.search(view.text)
+            match = ENUMERATION.search(view.text) if "등" in view.text else None
             if match:
                 return [item.strip() for item in match.group("items").split(",") if item.strip()]
     return []
+
+
+def _may_follow_up(text: str) -> bool:
+    """``FOLLOW_UP.match(text)``, answered at once for a unit whose first character cannot begin it."""
+    first = text[:1]
+    return bool(first) and (first in FOLLOW_UP_FIRST or first.isspace()) and FOLLOW_UP.match(text) is not None
 
 
 def _followed(view: UnitView, records: list[Dialogue], current: Dialogue | None) -> Dialogue | None:
@@ -194,21 +231,32 @@ def _followed(view: UnitView, records: list[Dialogue], current: Dialogue | None)
     return next((r for r in reversed(records) if noun in r.title), None)
 
 
-def dialogues(all_views: list[UnitView], text: str | None = None) -> list[Dialogue]:
+def dialogues(doc: DocumentView) -> list[Dialogue]:
     """Every meeting stated in the body, one record per title.
 
-    ``text``, the document the units were cut from, lets units without a meeting word be
+    Only a unit with a meeting word can state a meeting (one search of the document finds
+    them); before the first meeting no unit can go on about one, and after it only a unit
+    opening with a meeting word (``FOLLOW_UP``) or following one that did. Other units are
     skipped at once.
     """
-    actor = _main_actor(all_views)
+    all_views = doc.views
+    shortcuts = context.SHORTCUTS
+    actor, actor_read = None, False  # the main actor, read at the first meeting word
     records: list[Dialogue] = []
     current: Dialogue | None = None
     attached_last = False
-    may_hold = WordIndex("event_noun", text).units_with([v.unit for v in all_views]) if text is not None else None
+    if shortcuts:
+        may_hold = doc.word_index("event_noun").units_with([v.unit for v in all_views])
+    else:
+        may_hold = [True] * len(all_views)
     for index, view in enumerate(all_views):
-        kind = _kind(view.text) if may_hold is None or may_hold[index] else None
+        if shortcuts and not (may_hold[index] or attached_last or (records and _may_follow_up(view.text))):
+            continue  # no meeting word and nothing to go on about: nothing happens here
+        kind = _kind(view.text) if may_hold[index] else None
+        if kind and not actor_read:
+            actor, actor_read = _main_actor(all_views), True
         named = _title(view, kind, subject(view) or actor) if kind else None
-        explicit = named is not None and (ORDINAL_TITLE.search(view.text) or SUMMIT.search(view.text))
+        explicit = named is not None and _explicit(view.text)
         target = None if explicit else _followed(view, records, current)
         if target is None and named is None and attached_last and PARTICIPATE.search(view.text):
             target = current  # ``미국 측에서는 … 참여할 예정``: the list of parties goes on
@@ -230,7 +278,7 @@ def _dialogue(view: UnitView, named: tuple[str, int | None], kind: str, actor: O
     noun = find_all("event_noun", title)
     if noun:
         kind = noun[-1][2]
-    if ordinal is None and FIRST.search(view.text):
+    if ordinal is None and "첫" in view.text and FIRST.search(view.text):
         ordinal = 1
     orgs: dict[str, Organization] = {}
     if kind == "visit" and actor is not None:
@@ -240,19 +288,21 @@ def _dialogue(view: UnitView, named: tuple[str, int | None], kind: str, actor: O
         if host is None or mention.span != host.span:
             orgs.setdefault(mention.canonical, organization(mention))
     date = next((d for d in view.dates if d.grain == "day"), view.dates[0] if view.dates else None)
-    location = LOCATION.search(view.text)
-    return Dialogue(
-        title=title,
-        kind=kind,  # type: ignore[arg-type]
-        ordinal=ordinal,
-        date=date_value(date) if date else None,
-        location=location.group("place") if location else None,
-        participants=_participants(view),
-        organizations=list(orgs.values()),
-        topics=_topics([view]),
-        confidence="high",
-        evidence=[view.evidence()],
-    )
+    location = LOCATION.search(view.text) if "에서" in view.text else None
+    values = {
+        "evidence": [view.evidence()],
+        "confidence": "high",
+        "title": title,
+        "kind": kind,
+        "ordinal": ordinal,
+        "date": date_value(date) if date else None,
+        "location": location.group("place") if location else None,
+        "participants": _participants(view),
+        "organizations": list(orgs.values()),
+        "topics": _topics([view]),
+    }
+    valid = len(title) >= 1 and kind in DIALOGUE_KINDS and (ordinal is None or ordinal >= 1)
+    return build(Dialogue, values, valid)
 
 
 def _attach(record: Dialogue, view: UnitView) -> None:
