@@ -57,3 +57,11 @@ def test_passage_yields_its_records(passage: dict[str, Any]) -> None:
         for record in found:
             for span in record["evidence"]:
                 assert passage["text"][span["start"] : span["end"]] == span["text"]
+
+
+@pytest.mark.parametrize("digits", ["\U00010d41\U00010d42", "\U00011f53"])
+def test_a_structure_count_in_digits_the_interpreter_cannot_read_is_no_count(digits: str) -> None:
+    # regex's \d knows Garay and Kawi digits that int() of this Python cannot read: no crash, no count.
+    text = f"{digits} 대사업비는 총 「충북 이차전지 육성 전략」 3대 전략 9개 과제로 추진한다."
+    (initiative,) = policydocs.extract(text).initiatives
+    assert initiative.structure == {"strategies": 3, "tasks": 9}

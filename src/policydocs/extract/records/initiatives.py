@@ -336,6 +336,15 @@ class _Positions:
         return self._looked_up[id(view)]
 
 
+def _count(digits: str) -> int | None:
+    """The number ``digits`` write, or None for digits of a newer Unicode than ``int`` knows
+    (regex's ``\\d`` takes Kawi or Garay digits the interpreter cannot read)."""
+    try:
+        return int(digits)
+    except ValueError:
+        return None
+
+
 def _structure(
     draft: _Draft, all_views: list[UnitView], position: _Positions, names: set[int]
 ) -> tuple[dict[str, int], list[UnitView]]:
@@ -350,8 +359,9 @@ def _structure(
             counted = not context.SHORTCUTS or (("대" in view.text or "개" in view.text) and STRUCTURE_HINT.search(view.text))
             for match in STRUCTURE.finditer(view.text) if counted else ():
                 key = _structure_key(match.group("word"))
-                if key and key not in structure:
-                    structure[key] = int(match.group("count"))
+                count = _count(match.group("count"))
+                if key and key not in structure and count is not None:
+                    structure[key] = count
                     if view not in found_in:
                         found_in.append(view)
     return structure, found_in
