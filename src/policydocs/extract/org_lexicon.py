@@ -130,7 +130,7 @@ class Lexicon:
     sports_cues: tuple[str, ...]
     # Words of a game's result after 〈side〉에 (패했다, 완승, 덜미): the side is then the opponent
     game_results: tuple[str, ...]
-    # Short result words (진, 졌다, 지고) that are a result only after a score (이란에 0-1로 졌다):
+    # Short result words (진, 졌다, 지고) that are a result only after a score (호주에 1-2로 졌다):
     # elsewhere they begin other words (진출) or other senses (빚을 졌다)
     results_after_score: frozenset[str]
     # Verbs of visiting after 〈country〉을 (방문했다, 찾은, 경유해): the country is then a place
@@ -156,13 +156,13 @@ class Lexicon:
     # A name's tail: an optional title or attached noun, then particles (국가안보실장은)
     tail: regex.Pattern[str]
     longest_tail: int
-    # Nouns that describe the body named after them (시장조사업체 닐슨): head -> type, and kinds that do not
+    # Nouns that describe the body named after them (시장조사기관 가트너): head -> type, and kinds that do not
     appositive_heads: dict[str, str]
     appositive_generic: frozenset[str]
     not_described: frozenset[str]
     # Titles written onto a name (장, 국장, 대변인): a word ending in one is a person's title, not a body
     titles: tuple[str, ...]
-    # A school's short name: its last syllable -> type (휘문고, 한중대), the words that must follow it
+    # A school's short name: its last syllable -> type (서울고, 충남대), the words that must follow it
     # (출신, 교수) and the kinds of school that are not names (자사고, 명문대)
     school_ends: dict[str, str]
     school_cues: tuple[str, ...]
@@ -178,7 +178,7 @@ class Lexicon:
     counters: frozenset[str]
     # Common words a person's name is not (선수들 aside, which the plural shows): titles, roles, cues
     common_words: frozenset[str]
-    # Korean family names, to tell a person's name (대표 김기호) from a common noun (대표 선수)
+    # Korean family names, to tell a person's name (대표 홍길동) from a common noun (대표 선수)
     surnames: tuple[str, ...]
     # One particle (는, 에서, 으로): what may end a name read by context
     particles_only: regex.Pattern[str]
@@ -223,14 +223,14 @@ class Lexicon:
         return True
 
     def without_particles(self, word: str) -> str:
-        """``비모는`` -> 비모, ``미단시티개발`` -> itself: the word before its particles (not before titles).
+        """``누리셀은`` -> 누리셀, ``한빛시티개발`` -> itself: the word before its particles (not before titles).
 
         The longest ending of particles wins (임직원으로 is 임직원 + 으로), where the ending is one
         particle or a case particle closed by 는, 은, 도, 의, 만 (에서는, 와의); other chains are read
-        as part of the name (사람인의 is 사람인 + 의, not 사람 + 인 + 의).
+        as part of the name (누리인의 is 누리인 + 의, not 누리 + 인 + 의).
 
-        >>> [lexicon().without_particles(w) for w in ("딜리버리서비스의", "미단시티개발", "임직원으로", "하나", "사람인의", "협회에서는")]
-        ['딜리버리서비스', '미단시티개발', '임직원', '하나', '사람인', '협회']
+        >>> [lexicon().without_particles(w) for w in ("누리서비스의", "한빛시티개발", "임직원으로", "하나", "누리인의", "협회에서는")]
+        ['누리서비스', '한빛시티개발', '임직원', '하나', '누리인', '협회']
         """
         for size in range(min(6, len(word) - 2), 0, -1):
             rest = word[-size:]

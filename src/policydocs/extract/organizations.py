@@ -307,7 +307,7 @@ def _side_entry(name: str, lex: Lexicon) -> Entry | None:
 
 
 def _game_against(word: str, lex: Lexicon) -> Hit | None:
-    """``이란에 0-1로 패했다``, ``보스턴에 2-1로 승리``: 〈side〉에 before a game's result names the opponent.
+    """``호주에 1-2로 패했다``, ``시카고에 98-91로 승리``: 〈side〉에 before a game's result names the opponent.
 
     With 에 a country or a city is a place (일본에서, 일본에 도착); before a result (패했다, 완승,
     덜미) in a sentence about a game it is the side that won or lost: a club or a national team.
@@ -323,7 +323,7 @@ def _game_against(word: str, lex: Lexicon) -> Hit | None:
 
 @lru_cache(maxsize=None)
 def _sports_cue() -> re.Pattern[str]:
-    """Words (and scores such as 2-1, 106-94) that show a sentence is about a game.
+    """Words (and scores such as 2-1, 88-79) that show a sentence is about a game.
 
     The look-ahead for a first character lets re skip, at the cost of one set test, the
     positions where none of the hundred words can start (a third of the time of trying them).
@@ -624,7 +624,7 @@ def _state_in_context(tokens: list[str], index: int, reading: Reading, lex: Lexi
     if reading.country_context == "listed_team":
         return True
     if reading.country_context == "bare_team":
-        # 울산 윤정환 감독은: a city, a person's name and a sports role
+        # 수원 홍길동 감독은: a city, a person's name and a sports role
         role = _first_word(tokens[index + 2]) if index + 2 < len(tokens) else ""
         return regex.fullmatch(r"[가-힣]{2,4}", following) is not None and _starts_with(role, lex.team_roles, lex)
     if reading.country_context == "listed":
@@ -767,7 +767,7 @@ def _pair(match: regex.Match[str], context: DocumentContext) -> Reading | None:
             return Reading(reading.name, entry, inner, span=(start, match.end()))
         if before_end == opening and opening > 0 and HANGUL.match(text, opening - 1):
             if _about_a_game(text, opening, match.end()):
-                return None  # 박희수(SK): a player and his club, read by the club rule
+                return None  # 정민호(SK): a player and his club, read by the club rule
             return Reading(inner, Entry(inner, "other"), blocks=True)
         return None
     # ACRONYM (name)
@@ -932,7 +932,7 @@ def _country_body(match: regex.Match[str], context: DocumentContext) -> Reading 
 
 
 def _shortest_name(word: str, lex: Lexicon) -> str | None:
-    """The head of ``word`` before its particles (``안양을`` -> 안양, ``원더걸스가`` -> 원더걸스)."""
+    """The head of ``word`` before its particles (``안양을`` -> 안양, ``별빛소녀가`` -> 별빛소녀)."""
     for cut in range(len(word) - 1, max(1, len(word) - MAX_TAIL), -1):
         if lex.tail_fits(word[:cut], word[cut:]) and lex.tail.fullmatch(word[:cut]) is None:
             return word[:cut]
@@ -940,7 +940,7 @@ def _shortest_name(word: str, lex: Lexicon) -> str | None:
 
 
 def _named_by_context(match: regex.Match[str], context: DocumentContext) -> Reading | None:
-    """``걸그룹 원더걸스``, ``스타트업인 ‘리얼페이스’를``: a noun that says the next word is a body."""
+    """``걸그룹 별빛소녀``, ``스타트업인 ‘누리셀’을``: a noun that says the next word is a body."""
     lex = context.lex
     name = _shortest_name(match.group("word"), lex)
     if name is None or lex.is_stop(name) or name in lex.generic_stems or name in CONTEXT_NOT_NAMES:
@@ -989,7 +989,7 @@ CONTEXT_NOT_NAMES = frozenset(
 
 
 def _club_of_player(match: regex.Match[str], context: DocumentContext) -> Reading | None:
-    """``박희수(SK)``, ``최혜용(18·LIG)``, ``박병호(30·미네소타)``: a player's club (or country) in a game."""
+    """``정민호(SK)``, ``이서연(19·LIG)``, ``김도현(27·시애틀)``: a player's club (or country) in a game."""
     lex, text = context.lex, match.string
     name = match.group("club")
     if name in lex.not_clubs or lex.is_stop(name) or name in lex.generic_stems:
@@ -1033,7 +1033,7 @@ def _plausible_name(name: str, lex: Lexicon) -> bool:
 
 
 def _company_marked(match: regex.Match[str], context: DocumentContext) -> Reading | None:
-    """``㈜비모는``, ``(주)딜리버리서비스``, ``유앤아이㈜``: 주식회사 written as a mark makes a company.
+    """``㈜한빛테크놀로지는``, ``(주)가온``, ``누리푸드㈜``: 주식회사 written as a mark makes a company.
 
     The mark belongs to the name as written (it stands for 주식회사), so the span covers it;
     the name and canonical are the name without it.
@@ -1062,7 +1062,7 @@ HEAD_TITLES = ("대표이사", "대표", "사장", "회장", "이사장", "원�
 
 
 def _head_named(match: regex.Match[str], context: DocumentContext) -> Reading | None:
-    """``삼광글라스(대표 이도행)``, ``경남예총(회장 공병철)``: a body, then its head's title and name."""
+    """``한빛출판(대표 홍길동)``, ``누리문화재단(이사장 김하늘)``: a body, then its head's title and name."""
     lex, text = context.lex, match.string
     if not lex.looks_like_person(match.group("person")):
         return None
@@ -1079,7 +1079,7 @@ def _head_named(match: regex.Match[str], context: DocumentContext) -> Reading | 
 
 
 def _national_team(match: regex.Match[str], context: DocumentContext) -> Reading | None:
-    """``한국 남자농구 대표팀``, ``일본팀``, ``브라질 선수단``: the team a country sends is a body."""
+    """``한국 남자 축구 대표팀``, ``일본팀``, ``브라질 선수단``: the team a country sends is a body."""
     lex = context.lex
     code = lex.countries.get(match.group("country"))
     if code is None:
@@ -1153,7 +1153,7 @@ def _describer(word: str, lex: Lexicon) -> Hit | None:
     """``시장조사업체``, ``통신업체인``, ``법무법인``: a noun that describes the body named in the next word.
 
     It must be a compound (a domain before 업체, 기업, 법인 …) that names a kind of business, not one
-    body (우리은행) nor a kind used as a modifier (대기업 부장). The hit marks the describing word;
+    body (한국은행) nor a kind used as a modifier (대기업 임원). The hit marks the describing word;
     ``word_candidates`` reads the name from the word after it (see ``_described_next``).
     """
     def head_of(noun: str) -> str | None:
@@ -1172,15 +1172,15 @@ def _describer(word: str, lex: Lexicon) -> Hit | None:
 
 DESCRIBER = regex.compile(r"[가-힣A-Za-z]+")
 DESCRIBED_RULE = "<domain>업체|기업|법인…[인] <name>+particle"
-# The name in the word after a describing noun: letters up to particles or punctuation (‘닐슨’은, ZTE가).
+# The name in the word after a describing noun: letters up to particles or punctuation (‘가트너’는, ZTE가).
 DESCRIBED = regex.compile(r"[‘'\"“]?([가-힣A-Za-z][가-힣A-Za-z0-9&]{1,17})(?![가-힣A-Za-z0-9&])")
 
 
 def _described_next(token: str, describer: Reading, lex: Lexicon) -> tuple[int, Reading] | None:
-    """``닐슨은`` after ``시장조사업체``: (offset in the token, the body it names), or None.
+    """``가트너는`` after ``시장조사기관``: (offset in the token, the body it names), or None.
 
     The name must carry a particle, or the describing noun a copula (업체인), so that a bare noun
-    phrase (제조업체 유치, 대기업 부장) is not read as a name.
+    phrase (배터리업체 유치, 대기업 임원) is not read as a name.
     """
     match = DESCRIBED.match(token)
     if match is None:
@@ -1198,7 +1198,7 @@ def _described_next(token: str, describer: Reading, lex: Lexicon) -> tuple[int, 
 
 
 def _renamed(match: regex.Match[str], context: DocumentContext) -> Reading | None:
-    """``고려산업개발(현 두산건설)``, ``국토통일원(현 통일부)``: a body's former name, with its name now.
+    """``한빛산업(현 누리건설)``, ``문교부(현 교육부)``: a body's former name, with its name now.
 
     The word before the parenthesis is a body when the name in it is one (a person's name
     before ``(현 KIA)`` is not): under ``현`` it is the same body, so it takes that canonical
