@@ -630,7 +630,7 @@ def _state_in_context(tokens: list[str], index: int, reading: Reading, lex: Lexi
     if reading.country_context == "listed":
         return _series_is_states(tokens, index, lex)
     if reading.country_context == "object":
-        # 한국을 방문했다, 일본을 찾은 관광객: the country visited is a place
+        # 독일을 방문했다, 베트남을 찾은 사절단: the country visited is a place
         return not following.startswith(lex.visit_verbs)
     if reading.country_context == "opponent":
         return _result_follows(tokens[index + 1 : index + 4], lex)
