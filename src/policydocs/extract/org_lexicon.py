@@ -282,19 +282,18 @@ class Lexicon:
         """``온스당``, ``1인당``, ``10만명당``: 당 after a counter or unit (with its number) means "per".
 
         >>> lex = lexicon()
-        >>> [lex.per_unit(w) for w in ("온스당", "1인당", "10만명당", "kg당", "보수당", "정의당")]
-        [True, True, True, True, False, False]
+        >>> [lex.per_unit(w) for w in ("온스당", "1인당", "10만명당", "kg당", "1축당", "보수당", "정의당")]
+        [True, True, True, True, True, False, False]
         """
         if not word.endswith("당"):
             return False
-        unit = NUMBER_BEFORE_UNIT.sub("", word[:-1], count=1).strip()
-        return unit in self.counters
+        if word[:1].isdigit():
+            return True  # a count before it (1축당, 3가구당): no party's name starts with a number
+        return word[:-1].strip() in self.counters
 
 
 _TAIL_SHAPES_KEPT = 100_000
 PERSON_SHAPE = regex.compile(r"[가-힣]{3,4}")
-# A number before a counter (1인당, 10만 명당, 3.5kg당): digits and the Sino-Korean units after them
-NUMBER_BEFORE_UNIT = regex.compile(r"^[0-9][0-9.,]*\s*[십백천만억조]*\s*")
 # The date words that name a time by themselves (지난해, 상반기), for telling a time from a name
 TIME_WORD_CATEGORIES = frozenset(
     "year_offset month_offset week_offset day_offset quarter_offset half season anaphor_day weekday".split()

@@ -1193,6 +1193,8 @@ def _described_next(token: str, describer: Reading, lex: Lexicon) -> tuple[int, 
         return None
     if lex.tail.fullmatch(name) or name.endswith(lex.titles):  # 사무국장, 직원들: people, not bodies
         return None
+    if name.endswith("들"):  # a plural is a common noun (단체 관광객들이), never one body's name
+        return None
     entry = lex.lookup(name) or Entry(canonical=name, type=describer.entry.type)
     return match.start(1), Reading(name, entry, entry.acronym)
 
