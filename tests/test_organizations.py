@@ -222,3 +222,47 @@ def test_start_scanners_find_what_a_full_scan_finds() -> None:
             return [(c.start, c.end, c.rule, c.value) for c in candidates]
 
         assert found(list(scanned)) == found(plain), text[:60]
+
+
+@pytest.mark.parametrize(
+    ("word", "person"),
+    [
+        ("홍길동", True), ("김하늘", True), ("남궁민수", True), ("황보지원", True),
+        # bodies read by a suffix or listed, places, plurals, dates and common words are no names
+        ("국토부", False), ("정통부", False), ("문교부", False), ("한빛고", False), ("선수들", False),
+        ("지난해", False), ("이번주", False), ("서울시", False), ("감독", False), ("김하늘씨", False),
+    ],
+)
+def test_looks_like_person(word: str, person: bool) -> None:
+    assert lexicon().looks_like_person(word) is person
+
+
+@pytest.mark.parametrize(
+    ("word", "per_unit"),
+    [("온스당", True), ("1인당", True), ("10만 명당", True), ("kg당", True), ("3.5달러당", True),
+     ("보수당", False), ("정의당", False), ("신당", False)],
+)
+def test_per_unit(word: str, per_unit: bool) -> None:
+    assert lexicon().per_unit(word) is per_unit
+
+
+def test_rules_name_opponents_and_club_short_names() -> None:
+    from policydocs.extract.organizations import find_candidates
+
+    text = "지난해 동부는 81-77로 이겼고 한국은 호주에 1-2로 졌다."
+    rules = {candidate.value.name: candidate.rule for candidate in find_candidates(text)}
+    assert rules["동부"] == "<club short name> + actor particle, in a game"
+    assert rules["호주"] == "<side>에 before a game's result"
+
+
+def test_no_body_is_listed_twice() -> None:
+    # One row per body: its other spellings are aliases of that row (a second row would drift apart).
+    from collections import Counter
+
+    from policydocs.data import read_tsv
+    from policydocs.extract.org_lexicon import GAZETTEER_FILES
+
+    bodies = Counter(
+        (row["canonical"] or row["name"], row["country"]) for name in GAZETTEER_FILES for row in read_tsv(name)
+    )
+    assert [body for body, rows in bodies.items() if rows > 1] == []

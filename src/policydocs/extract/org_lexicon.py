@@ -134,6 +134,9 @@ class Lexicon:
     sports_cues: tuple[str, ...]
     # Words of a game's result after 〈side〉에 (패했다, 완승, 덜미): the side is then the opponent
     game_results: tuple[str, ...]
+    # Short result words (진, 졌다, 지고) that are a result only after a score (호주에 1-2로 졌다):
+    # elsewhere they begin other words (진출) or other senses (빚을 졌다)
+    results_after_score: frozenset[str]
     # Verbs of visiting after 〈country〉을 (방문했다, 찾은, 경유해): the country is then a place
     visit_verbs: tuple[str, ...]
     team_roles: frozenset[str]
@@ -157,18 +160,29 @@ class Lexicon:
     # A name's tail: an optional title or attached noun, then particles (국가안보실장은)
     tail: regex.Pattern[str]
     longest_tail: int
-    # Nouns that describe the body named after them (시장조사업체 닐슨): head -> type, and kinds that do not
+    # Nouns that describe the body named after them (시장조사기관 가트너): head -> type, and kinds that do not
     appositive_heads: dict[str, str]
     appositive_generic: frozenset[str]
     not_described: frozenset[str]
     # Titles written onto a name (장, 국장, 대변인): a word ending in one is a person's title, not a body
     titles: tuple[str, ...]
-    # A school's short name: its last syllable -> type (휘문고, 한중대), the words that must follow it
+    # A school's short name: its last syllable -> type (서울고, 충남대), the words that must follow it
     # (출신, 교수) and the kinds of school that are not names (자사고, 명문대)
     school_ends: dict[str, str]
     school_cues: tuple[str, ...]
+    # cue -> its kind: ``university`` (교수, 총장: only after …대), ``pupil`` (학생들: not after …중,
+    # which after an activity means "during": 수업중 학생들이), ``verb`` (졸업했다: only after a particle)
+    school_cue_kinds: dict[str, str]
     school_generic: frozenset[str]
-    # Korean family names, to tell a person's name (대표 김기호) from a common noun (대표 선수)
+    # Last syllables of verb stems before the connective 고 (만들고, 이끌고, 가르치고): no school's name
+    verb_stem_ends: frozenset[str]
+    # Date words (지난해, 올해, 상반기): a stem of one is a time, 초/중 after it a part of that time
+    time_words: frozenset[str]
+    # Counters and units: 〈counter〉당 is "per 〈counter〉" (온스당, 1인당, 시간당), not a party
+    counters: frozenset[str]
+    # Common words a person's name is not (선수들 aside, which the plural shows): titles, roles, cues
+    common_words: frozenset[str]
+    # Korean family names, to tell a person's name (대표 홍길동) from a common noun (대표 선수)
     surnames: tuple[str, ...]
     # One particle (는, 에서, 으로): what may end a name read by context
     particles_only: regex.Pattern[str]
@@ -213,14 +227,14 @@ class Lexicon:
         return True
 
     def without_particles(self, word: str) -> str:
-        """``비모는`` -> 비모, ``미단시티개발`` -> itself: the word before its particles (not before titles).
+        """``누리셀은`` -> 누리셀, ``한빛시티개발`` -> itself: the word before its particles (not before titles).
 
         The longest ending of particles wins (임직원으로 is 임직원 + 으로), where the ending is one
         particle or a case particle closed by 는, 은, 도, 의, 만 (에서는, 와의); other chains are read
-        as part of the name (사람인의 is 사람인 + 의, not 사람 + 인 + 의).
+        as part of the name (누리인의 is 누리인 + 의, not 누리 + 인 + 의).
 
-        >>> [lexicon().without_particles(w) for w in ("딜리버리서비스의", "미단시티개발", "임직원으로", "하나", "사람인의", "협회에서는")]
-        ['딜리버리서비스', '미단시티개발', '임직원', '하나', '사람인', '협회']
+        >>> [lexicon().without_particles(w) for w in ("누리서비스의", "한빛시티개발", "임직원으로", "하나", "누리인의", "협회에서는")]
+        ['누리서비스', '한빛시티개발', '임직원', '하나', '누리인', '협회']
         """
         for size in range(min(6, len(word) - 2), 0, -1):
             rest = word[-size:]
@@ -236,18 +250,58 @@ class Lexicon:
         return rest[:-1] in CASE_PARTICLES
 
     def looks_like_person(self, word: str) -> bool:
-        """A Korean personal name: a family name and one or two syllables (김기호, 남궁영, not 선수)."""
+        """A Korean personal name: a family name and one or two syllables (홍길동, 남궁민수).
+
+        Not a word the lexicon knows as something else: a name of the gazetteer or a place, a
+        word ending in an organisation suffix (국토부, 정통부) or a school's last syllable 고 or 초
+        (given names do not end in them: 한빛고), a plural (선수들), a date word (지난해) or another
+        common word of the lexicon (감독, 대표).
+
+        >>> lex = lexicon()
+        >>> [lex.looks_like_person(w) for w in ("홍길동", "남궁민수", "국토부", "선수들", "한빛고", "지난해", "서울시")]
+        [True, True, False, False, False, False, False]
+        """
         surname = next((s for s in self.surnames if word.startswith(s)), None)
-        return surname is not None and regex.fullmatch(r"[가-힣]{3}|[가-힣]{4}", word) is not None and (
-            len(word) == 3 or len(surname) == 2
-        )
+        if surname is None or not PERSON_SHAPE.fullmatch(word) or (len(word) == 4 and len(surname) == 1):
+            return False
+        if word[-1] in "들고초" or word in self.common_words or word in self.time_words:
+            return False
+        if word in self.names or word in self.korean_places or word in self.countries:
+            return False
+        return not self._ends_in_suffix(word)
+
+    def _ends_in_suffix(self, word: str) -> bool:
+        """Whether ``word`` ends in an organisation suffix on a stem long enough for it (국토부)."""
+        for size in range(min(self.longest_suffix, len(word) - 1), 0, -1):
+            rule = self.suffixes.get(word[-size:])
+            if rule is not None and len(word) - size >= rule.min_stem:
+                return True
+        return False
 
     def is_stop(self, word: str) -> bool:
-        """A common word that only looks like an organisation (일부, 판매처, 연구소)."""
-        return word in self.stop_words or word.endswith(self.stop_endings)
+        """A common word that only looks like an organisation (일부, 판매처, 연구소, 온스당)."""
+        return word in self.stop_words or word.endswith(self.stop_endings) or (word[-1:] == "당" and self.per_unit(word))
+
+    def per_unit(self, word: str) -> bool:
+        """``온스당``, ``1인당``, ``10만명당``: 당 after a counter or unit (with its number) means "per".
+
+        >>> lex = lexicon()
+        >>> [lex.per_unit(w) for w in ("온스당", "1인당", "10만명당", "kg당", "1축당", "보수당", "정의당")]
+        [True, True, True, True, True, False, False]
+        """
+        if not word.endswith("당"):
+            return False
+        if word[:1].isdigit():
+            return True  # a count before it (1축당, 3가구당): no party's name starts with a number
+        return word[:-1].strip() in self.counters
 
 
 _TAIL_SHAPES_KEPT = 100_000
+PERSON_SHAPE = regex.compile(r"[가-힣]{3,4}")
+# The date words that name a time by themselves (지난해, 상반기), for telling a time from a name
+TIME_WORD_CATEGORIES = frozenset(
+    "year_offset month_offset week_offset day_offset quarter_offset half season anaphor_day weekday".split()
+)
 
 
 def _split(cell: str) -> list[str]:
@@ -323,6 +377,9 @@ def lexicon() -> Lexicon:
                 places.add(form[:-1])
             places.add(form)
     places.update(("한국", "대한", "국립", "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종"))
+    time_words = frozenset(
+        "".join(row["word"].split()) for row in read_tsv("date_words.tsv") if row["category"] in TIME_WORD_CATEGORIES
+    )
     return Lexicon(
         names=ranked,
         name_starts=frozenset(form[:2] for form in ranked),
@@ -349,7 +406,8 @@ def lexicon() -> Lexicon:
         not_clubs=frozenset(plain("not_club")),
         team_roles=frozenset(plain("team_role")),
         sports_cues=tuple(sorted(set(plain("sports_cue")), key=len, reverse=True)),
-        game_results=tuple(sorted(set(plain("game_result")), key=len, reverse=True)),
+        game_results=tuple(sorted({w for w, v in words["game_result"] if v != "after_score"}, key=len, reverse=True)),
+        results_after_score=frozenset(w for w, v in words["game_result"] if v == "after_score"),
         visit_verbs=tuple(sorted(set(plain("visit_verb")), key=len, reverse=True)),
         stop_words=frozenset(plain("stop")),
         stop_endings=tuple(sorted(set(plain("stop_end")), key=len, reverse=True)),
@@ -374,7 +432,16 @@ def lexicon() -> Lexicon:
         ),
         school_ends=dict(words["school_end"]),
         school_cues=tuple(sorted(set(plain("school_cue")), key=len, reverse=True)),
+        school_cue_kinds={w: v for w, v in words["school_cue"] if v},
         school_generic=frozenset(plain("school_generic")),
+        verb_stem_ends=frozenset(plain("verb_stem_end")),
+        time_words=time_words,
+        counters=frozenset(plain("counter")),
+        common_words=frozenset(
+            [*plain("stop"), *plain("generic_stem"), *plain("sports_cue"), *plain("team_role"), *plain("state_title"),
+             *plain("school_generic"), *plain("school_cue"), *plain("appositive_generic"), *plain("not_described"),
+             *plain("not_club"), *followers]
+        ),
         surnames=tuple(sorted(set(plain("surname")), key=len, reverse=True)),
         particles_only=regex.compile("|".join(map(regex.escape, particles))),
         after_consonant=first_particle("C"),

@@ -84,12 +84,15 @@ class Reading:
     blocks: bool = False
     # A reading that holds only in a sentence about a game (a city standing for its club).
     in_sports: bool = False
-    # A country that names its state only if the words around it say so: ``possessive`` (중국의
-    # with a noun of a state's act: 중국의 반대), ``listed`` (한국, 중국, 일본과: a series decided by its last
-    # member's particle), ``bare`` (미국 대통령, or the last member of a series: 한국, 일본 등), ``object``
-    # (한국을, a place before 방문했다), ``opponent`` (이란에, a side before a game's result). Also
-    # ``describes`` / ``describes, 인``: a describing noun whose body is named by the next word (시장조사업체 닐슨은).
+    # A country (or a club's city) that names its state (or club) only if the words around it say so:
+    # ``possessive`` (중국의 with a noun of a state's act: 중국의 반대), ``listed`` (한국, 중국, 일본과: a
+    # series decided by its last member's particle), ``bare`` (미국 대통령, or the last member of a series:
+    # 한국, 일본 등), ``object`` (독일을, a place before 방문했다), ``opponent`` (호주에, a side before a
+    # game's result), ``listed_team`` / ``bare_team`` (a club's city in a series, or before a person and a role).
     country_context: str | None = None
+    # A describing noun whose body is named by the next word (시장조사기관 가트너는): ``noun``, or
+    # ``copula`` when it ends in 인 (배터리업체인 누리셀), which lets the name go without a particle.
+    describes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,8 @@ def read_name(word: str, lex: Lexicon, *, allow_tail: bool = True) -> Hit | None
         # _suffix_entry reads nothing from a name whose last character ends no suffix (the common case)
         if core[cut - 1] not in lasts or not tail_fits(core[:cut], core[cut:]):
             continue
+        if cut < len(core) and lex.particles_only.fullmatch(core, cut - 1):
+            continue  # the longer particle wins: 거래일보다 is 거래일 + 보다, not a newspaper (…일보) + 다
         entry = _suffix_entry(core[:cut], lex)
         if entry is not None and entry.type == "local_government" and _a_building(core[:cut], core[cut:]):
             return None
@@ -302,7 +307,7 @@ def _side_entry(name: str, lex: Lexicon) -> Entry | None:
 
 
 def _game_against(word: str, lex: Lexicon) -> Hit | None:
-    """``이란에 0-1로 패했다``, ``보스턴에 2-1로 승리``: 〈side〉에 before a game's result names the opponent.
+    """``호주에 1-2로 패했다``, ``시카고에 98-91로 승리``: 〈side〉에 before a game's result names the opponent.
 
     With 에 a country or a city is a place (일본에서, 일본에 도착); before a result (패했다, 완승,
     덜미) in a sentence about a game it is the side that won or lost: a club or a national team.
@@ -318,7 +323,7 @@ def _game_against(word: str, lex: Lexicon) -> Hit | None:
 
 @lru_cache(maxsize=None)
 def _sports_cue() -> re.Pattern[str]:
-    """Words (and scores such as 2-1, 106-94) that show a sentence is about a game.
+    """Words (and scores such as 2-1, 88-79) that show a sentence is about a game.
 
     The look-ahead for a first character lets re skip, at the cost of one set test, the
     positions where none of the hundred words can start (a third of the time of trying them).
@@ -560,9 +565,9 @@ def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
                 if hit.reading.in_sports:
                     if not _about_a_game(text, start + hit.start, start + hit.end):
                         continue
-                    if hit.reading.name in lex.team_canonical and hit.start == 0 and not _club_after(tokens, index, lex):
+                    if hit.reading.name in lex.team_canonical and hit.start == 0 and not _previous_word_allows_club(tokens, index, lex):
                         continue
-                if hit.reading.country_context is not None and hit.reading.country_context.startswith("describes"):
+                if hit.reading.describes is not None:
                     if index + 1 < len(tokens):
                         following = tokens[index + 1]
                         described = _described_next(following, hit.reading, lex)
@@ -578,11 +583,11 @@ def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
     return found
 
 
-def _club_after(tokens: list[str], index: int, lex: Lexicon) -> bool:
+def _previous_word_allows_club(tokens: list[str], index: int, lex: Lexicon) -> bool:
     """Whether the word before a club's short name lets it be the club.
 
-    After a person's name it is a title (김지섭 상무는), after a country or a place a region
-    (미국 동부의): 동부, 상무 and the like name their club only elsewhere.
+    After a person's name it is a title (홍길동 상무는), after a country or a place a region
+    (캐나다 동부의): 동부, 상무 and the like name their club only elsewhere.
     """
     if index == 0 or tokens[index - 1][-1:] in "’'\"”»)]":
         return True
@@ -640,17 +645,16 @@ def _state_in_context(tokens: list[str], index: int, reading: Reading, lex: Lexi
     if reading.country_context == "listed_team":
         return True
     if reading.country_context == "bare_team":
-        # 울산 윤정환 감독은: a city, a person's name and a sports role
+        # 수원 홍길동 감독은: a city, a person's name and a sports role
         role = _first_word(tokens[index + 2]) if index + 2 < len(tokens) else ""
         return regex.fullmatch(r"[가-힣]{2,4}", following) is not None and _starts_with(role, lex.team_roles, lex)
     if reading.country_context == "listed":
         return _series_is_states(tokens, index, lex)
     if reading.country_context == "object":
-        # 한국을 방문했다, 일본을 찾은 관광객: the country visited is a place
+        # 독일을 방문했다, 베트남을 찾은 사절단: the country visited is a place
         return not following.startswith(lex.visit_verbs)
     if reading.country_context == "opponent":
-        # 이란에 0-1로 패했다, 쿠바에 또 패배: a result within the next three words
-        return any(_first_word(token).startswith(lex.game_results) for token in tokens[index + 1 : index + 4])
+        return _result_follows(tokens[index + 1 : index + 4], lex)
     heads = lex.state_acts if reading.country_context == "possessive" else lex.state_titles
     if _starts_with(following, heads, lex):
         return True
@@ -658,14 +662,41 @@ def _state_in_context(tokens: list[str], index: int, reading: Reading, lex: Lexi
     return index > 0 and _listed_country(tokens[index - 1], lex) and _series_is_states(tokens, index - 1, lex)
 
 
+def _result_follows(following: list[str], lex: Lexicon) -> bool:
+    """Whether a game's result is among the words after 〈side〉에 (호주에 1-2로 패했다, 태국에 또 완승).
+
+    A short verb form of losing (진, 졌다, 지고) counts only after a score (호주에 1-2로 졌다): without
+    one, 진 begins other words (중국에 진출) and 졌다 has other senses (일본에 빚을 졌다).
+    """
+    scored = False
+    for token in following:
+        word = _first_word(token)
+        if word.startswith(lex.game_results) or (scored and word in lex.results_after_score):
+            return True
+        scored = scored or SCORE.match(token) is not None
+    return False
+
+
+SCORE = re.compile(r"[0-9]{1,3} ?[-:] ?[0-9]{1,3}(?![0-9])")
+
+
 def _word_rule(reading: Reading, lex: Lexicon) -> str:
     """The name of the rule that read a word, for debug traces."""
     if reading.name in lex.names:
         return "gazetteer name"
+    context = reading.country_context
+    if context == "opponent":
+        return "<side>에 before a game's result"
+    if context == "listed_team":
+        return "<city>, in a series of clubs, in a game"
+    if context == "bare_team":
+        return "<city> <person> <sports role>, in a game"
+    if reading.in_sports and reading.name in lex.team_canonical:
+        return "<club short name> + actor particle, in a game"
     if reading.in_sports:
         return "<city> + actor particle, in a game"
-    if reading.country_context is not None:
-        return f"<country>, {reading.country_context}"
+    if context is not None:
+        return f"<country>, {context}"
     if reading.name in lex.actors:
         return "<country> + actor particle"
     return "<stem> + organisation suffix"
@@ -757,7 +788,7 @@ def _pair(match: regex.Match[str], context: DocumentContext) -> Reading | None:
             return Reading(reading.name, entry, inner, span=(start, match.end()))
         if before_end == opening and opening > 0 and HANGUL.match(text, opening - 1):
             if _about_a_game(text, opening, match.end()):
-                return None  # 박희수(SK): a player and his club, read by the club rule
+                return None  # 정민호(SK): a player and his club, read by the club rule
             return Reading(inner, Entry(inner, "other"), blocks=True)
         return None
     # ACRONYM (name)
@@ -922,7 +953,7 @@ def _country_body(match: regex.Match[str], context: DocumentContext) -> Reading 
 
 
 def _shortest_name(word: str, lex: Lexicon) -> str | None:
-    """The head of ``word`` before its particles (``안양을`` -> 안양, ``원더걸스가`` -> 원더걸스)."""
+    """The head of ``word`` before its particles (``안양을`` -> 안양, ``별빛소녀가`` -> 별빛소녀)."""
     for cut in range(len(word) - 1, max(1, len(word) - MAX_TAIL), -1):
         if lex.tail_fits(word[:cut], word[cut:]) and lex.tail.fullmatch(word[:cut]) is None:
             return word[:cut]
@@ -930,7 +961,7 @@ def _shortest_name(word: str, lex: Lexicon) -> str | None:
 
 
 def _named_by_context(match: regex.Match[str], context: DocumentContext) -> Reading | None:
-    """``걸그룹 원더걸스``, ``스타트업인 ‘리얼페이스’를``: a noun that says the next word is a body."""
+    """``걸그룹 별빛소녀``, ``스타트업인 ‘누리셀’을``: a noun that says the next word is a body."""
     lex = context.lex
     name = _shortest_name(match.group("word"), lex)
     if name is None or lex.is_stop(name) or name in lex.generic_stems or name in CONTEXT_NOT_NAMES:
@@ -979,7 +1010,7 @@ CONTEXT_NOT_NAMES = frozenset(
 
 
 def _club_of_player(match: regex.Match[str], context: DocumentContext) -> Reading | None:
-    """``박희수(SK)``, ``최혜용(18·LIG)``, ``박병호(30·미네소타)``: a player's club (or country) in a game."""
+    """``정민호(SK)``, ``이서연(19·LIG)``, ``김도현(27·시애틀)``: a player's club (or country) in a game."""
     lex, text = context.lex, match.string
     name = match.group("club")
     if name in lex.not_clubs or lex.is_stop(name) or name in lex.generic_stems:
@@ -1023,7 +1054,7 @@ def _plausible_name(name: str, lex: Lexicon) -> bool:
 
 
 def _company_marked(match: regex.Match[str], context: DocumentContext) -> Reading | None:
-    """``㈜비모는``, ``(주)딜리버리서비스``, ``유앤아이㈜``: 주식회사 written as a mark makes a company.
+    """``㈜한빛테크놀로지는``, ``(주)가온``, ``누리푸드㈜``: 주식회사 written as a mark makes a company.
 
     The mark belongs to the name as written (it stands for 주식회사), so the span covers it;
     the name and canonical are the name without it.
@@ -1052,7 +1083,7 @@ HEAD_TITLES = ("대표이사", "대표", "사장", "회장", "이사장", "원�
 
 
 def _head_named(match: regex.Match[str], context: DocumentContext) -> Reading | None:
-    """``삼광글라스(대표 이도행)``, ``경남예총(회장 공병철)``: a body, then its head's title and name."""
+    """``한빛출판(대표 홍길동)``, ``누리문화재단(이사장 김하늘)``: a body, then its head's title and name."""
     lex, text = context.lex, match.string
     if not lex.looks_like_person(match.group("person")):
         return None
@@ -1069,7 +1100,7 @@ def _head_named(match: regex.Match[str], context: DocumentContext) -> Reading | 
 
 
 def _national_team(match: regex.Match[str], context: DocumentContext) -> Reading | None:
-    """``한국 남자농구 대표팀``, ``일본팀``, ``브라질 선수단``: the team a country sends is a body."""
+    """``한국 남자 축구 대표팀``, ``일본팀``, ``브라질 선수단``: the team a country sends is a body."""
     lex = context.lex
     code = lex.countries.get(match.group("country"))
     if code is None:
@@ -1079,29 +1110,63 @@ def _national_team(match: regex.Match[str], context: DocumentContext) -> Reading
     return Reading(name, Entry(canonical=name, type="other", country=code), span=(start, match.end()))
 
 
-# What ends a verb form rather than a school (도입했고, 있고, 되고, 하려고): 고 after these is an ending.
-VERB_BEFORE_GO = frozenset("했았었였겠있없않되하다라려지보")
+# What ends a verb form rather than a school (되고, 하고, 했다고, 하려고, 가지고, 보고): 고 after these is an
+# ending. The verb stems of org_words.tsv (verb_stem_end: 만들고, 가르치고) and any syllable with a final
+# consonant no name's syllable has are added to these.
+VERB_BEFORE_GO = frozenset("되하다라려지보")
+# Final consonants (index of the jongseong) of verb and adjective stems only: ㅆ (했고, 있고), ㅎ (좋고,
+# 놓고) and the double finals (없고, 않고, 읽고, 밝고, 넓고, 옳고).
+VERB_FINALS = frozenset((3, 5, 6, 9, 10, 11, 12, 13, 14, 15, 18, 20, 27))
+
+
+def _a_verb_before_go(stem: str, lex: Lexicon) -> bool:
+    """Whether ``stem`` + 고 is a verb's connective form (만들고, 가르치고, 했고) rather than a school."""
+    last = stem[-1]
+    if last in VERB_BEFORE_GO or last in lex.verb_stem_ends:
+        return stem not in lex.korean_places  # 구리고: a city's school
+    return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 in VERB_FINALS
 
 
 def _school_before_cue(match: regex.Match[str], context: DocumentContext) -> Reading | None:
-    """``휘문고 출신``, ``가림초 교사``, ``한중대 교수``: a school's short name, shown by the word after it.
+    """``서울고 출신``, ``한빛초 교사``, ``충남대 교수``: a school's short name, shown by the word after it.
 
     Short school names end in a syllable (고, 중, 초, 대) that ends countless other words, so
     they are read only where the next word belongs to a school: its graduates, pupils or staff.
+    The cue must suit the word: a university's staff and parts (교수, 총장) follow only …대; a verb
+    (졸업했다) takes its school with a particle; pupils (학생들) do not make a school of …중, which
+    after an activity means "during" (수업중 학생들이). 고 after a verb stem is a connective
+    (만들고, 가르치고), and 초, 중 after a time word are parts of that time (올해초, 상반기중).
     """
     lex = context.lex
     name = match.group("name")
-    kind = lex.school_ends[name[-1]]
+    stem, last = name[:-1], name[-1]
+    kind = lex.school_ends[last]
     if name in lex.school_generic or lex.is_stop(name) or name in lex.names:
         return None
-    if name[-1] == "고" and name[-2] in VERB_BEFORE_GO:
+    if stem in lex.countries or stem in lex.generic_stems or name in lex.countries:
         return None
-    if name[:-1] in lex.countries or name[:-1] in lex.generic_stems or name in lex.countries:
+    cue = lex.school_cue_kinds.get(match.group("cue"))
+    if (cue == "university" and last != "대") or (cue == "verb" and not match.group("particle")):
+        return None
+    if cue == "pupil" and last == "중" and stem not in lex.korean_places:
+        return None
+    if last == "고" and _a_verb_before_go(stem, lex):
+        return None
+    if last in "초중" and _a_time(stem, lex):
         return None
     return Reading(name, Entry(canonical=name, type=kind, country="KR"), span=match.span("name"))
 
 
-# The particles a school's short name may carry before the word that shows it (부산고를 졸업한).
+# A time that ends in a unit of time (2024년, 3월, 1분기, 2학기, 이번 학기, 회계연도)
+TIME_EXPRESSION = regex.compile(r"(?:[0-9]+(?:년|월|일|주)|분기|반기|학기|연도|시즌|기간)$")
+
+
+def _a_time(stem: str, lex: Lexicon) -> bool:
+    """Whether ``stem`` names a time (올해, 상반기, 2024년, 1학기), so that 초/중 after it is a part of it."""
+    return stem in lex.time_words or TIME_EXPRESSION.search(stem) is not None
+
+
+# The particles a school's short name may carry before the word that shows it (한빛고를 졸업한).
 SCHOOL_PARTICLES = "을|를|에서|에|의|와|과"
 
 
@@ -1109,7 +1174,7 @@ def _describer(word: str, lex: Lexicon) -> Hit | None:
     """``시장조사업체``, ``통신업체인``, ``법무법인``: a noun that describes the body named in the next word.
 
     It must be a compound (a domain before 업체, 기업, 법인 …) that names a kind of business, not one
-    body (우리은행) nor a kind used as a modifier (대기업 부장). The hit marks the describing word;
+    body (한국은행) nor a kind used as a modifier (대기업 임원). The hit marks the describing word;
     ``word_candidates`` reads the name from the word after it (see ``_described_next``).
     """
     def head_of(noun: str) -> str | None:
@@ -1123,38 +1188,40 @@ def _describer(word: str, lex: Lexicon) -> Hit | None:
     if describer in lex.appositive_generic or describer in lex.names or _read_bare_name(describer) is not None:
         return None
     entry = Entry(canonical=describer, type=lex.appositive_heads[head])
-    return Hit(0, len(word), Reading(describer, entry, country_context="describes, 인" if copula else "describes"))
+    return Hit(0, len(word), Reading(describer, entry, describes="copula" if copula else "noun"))
 
 
 DESCRIBER = regex.compile(r"[가-힣A-Za-z]+")
 DESCRIBED_RULE = "<domain>업체|기업|법인…[인] <name>+particle"
-# The name in the word after a describing noun: letters up to particles or punctuation (‘닐슨’은, ZTE가).
+# The name in the word after a describing noun: letters up to particles or punctuation (‘가트너’는, ZTE가).
 DESCRIBED = regex.compile(r"[‘'\"“]?([가-힣A-Za-z][가-힣A-Za-z0-9&]{1,17})(?![가-힣A-Za-z0-9&])")
 
 
 def _described_next(token: str, describer: Reading, lex: Lexicon) -> tuple[int, Reading] | None:
-    """``닐슨은`` after ``시장조사업체``: (offset in the token, the body it names), or None.
+    """``가트너는`` after ``시장조사기관``: (offset in the token, the body it names), or None.
 
     The name must carry a particle, or the describing noun a copula (업체인), so that a bare noun
-    phrase (제조업체 유치, 대기업 부장) is not read as a name.
+    phrase (배터리업체 유치, 대기업 임원) is not read as a name.
     """
     match = DESCRIBED.match(token)
     if match is None:
         return None
     word = match.group(1)
     name = lex.without_particles(word)
-    if name == word and describer.country_context != "describes, 인":
+    if name == word and describer.describes != "copula":
         return None
     if len(name) < 2 or not _plausible_name(name, lex) or name in lex.not_described:
         return None
     if lex.tail.fullmatch(name) or name.endswith(lex.titles):  # 사무국장, 직원들: people, not bodies
+        return None
+    if name.endswith("들"):  # a plural is a common noun (단체 관광객들이), never one body's name
         return None
     entry = lex.lookup(name) or Entry(canonical=name, type=describer.entry.type)
     return match.start(1), Reading(name, entry, entry.acronym)
 
 
 def _renamed(match: regex.Match[str], context: DocumentContext) -> Reading | None:
-    """``고려산업개발(현 두산건설)``, ``국토통일원(현 통일부)``: a body's former name, with its name now.
+    """``한빛산업(현 누리건설)``, ``문교부(현 교육부)``: a body's former name, with its name now.
 
     The word before the parenthesis is a body when the name in it is one (a person's name
     before ``(현 KIA)`` is not): under ``현`` it is the same body, so it takes that canonical
@@ -1339,7 +1406,7 @@ def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
             "<school>고|중|초|대 [particle] <졸업|출신|교사|교수…>",
             regex.compile(
                 rf"[{school_ends}](?<=(?<![{NAME_CHARS}])(?P<name>[가-힣]{{2,13}}[{school_ends}]))"
-                rf"(?:{SCHOOL_PARTICLES})? (?:{_pattern_of(lex.school_cues)})"
+                rf"(?P<particle>{SCHOOL_PARTICLES})? (?P<cue>{_pattern_of(lex.school_cues)})"
             ),
             _school_before_cue,
             0,
