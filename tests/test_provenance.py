@@ -1,4 +1,4 @@
-"""Nothing of the third-party evaluation corpus is copied into the organisation data or tests.
+"""Nothing of the third-party evaluation corpus is copied into the word lists or the test corpora.
 
 The KMOU NER corpus (``../shared/data/ner_dev/kmou_train.jsonl``, licence: non-commercial use
 only) is what ``../shared/tools/score.py`` measures the organisation finder against. DESIGN.md
@@ -6,8 +6,9 @@ forbids copying it into the repository: a test sentence, an example in a comment
 row taken from it would make the measurement a test of memory and put its text under our licence.
 This test fails when a string of the organisation test corpus, or a row or comment example of
 ``org_words.tsv`` and ``org_team_names.tsv``, of eight or more characters occurs verbatim in the
-corpus. Names of real bodies (gazetteer names and canonical names) are public facts and may occur
-in it; everything else is to be written anew (invented names such as 홍길동, 한빛고, 누리셀).
+corpus, or a sentence or clause of twelve or more of the other test corpora does. Names of
+real bodies (gazetteer names and canonical names) are public facts and may occur in it;
+everything else is to be written anew (invented names such as 홍길동, 한빛고, 누리셀).
 """
 
 from __future__ import annotations
@@ -121,8 +122,41 @@ def test_no_word_list_row_is_copied_from_the_evaluation_corpus(file_name: str, k
     assert copied == [], f"{file_name} holds text of {KMOU.name}; use general rules or new examples: {copied}"
 
 
+# The other test corpora hold dates and amounts: short formulas (7일(현지시간), 앞으로 10년 동안)
+# are in any news corpus, so there only sentences and clauses of twelve or more characters count.
+OTHER_CORPORA = ("corpus/dates.yaml", "corpus/money.yaml", "corpus/numbers.yaml", "records/passages.yaml")
+SHORTEST_SENTENCE = 12
+
+
+def _strings(node: object) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+def _sentences(file_name: str) -> Iterator[str]:
+    """Each string of a test corpus, and each of its clauses, without the [[ ]] marks."""
+    for text in _strings(yaml.safe_load((ROOT / "tests" / file_name).read_text(encoding="utf-8"))):
+        text = text.replace("[[", "").replace("]]", "")
+        yield text
+        yield from (clause.strip() for clause in CLAUSE.split(text) if clause.strip())
+
+
+@pytest.mark.parametrize("file_name", OTHER_CORPORA)
+def test_no_other_test_sentence_is_copied_from_the_evaluation_corpus(file_name: str, kmou: str) -> None:
+    copied = sorted({piece for piece in _sentences(file_name) if len(piece) >= SHORTEST_SENTENCE and HANGUL.search(piece) and piece in kmou})
+    assert copied == [], f"{file_name} holds text of {KMOU.name}; write new examples instead: {copied}"
+
+
 def test_the_guard_sees_the_corpus_strings_and_the_rows() -> None:
     # The check above is only as good as what it reads: the corpus strings and rows must be there.
     assert sum(1 for _ in _marked_strings()) > 300
     assert sum(1 for _ in _data_pieces()) > 1000
     assert "홍길동 상무는 3-1 승리를 축하했다" in set(_corpus_pieces())
+    for file_name in OTHER_CORPORA:
+        assert sum(1 for piece in _sentences(file_name) if len(piece) >= SHORTEST_SENTENCE) > 10, file_name

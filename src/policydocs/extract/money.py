@@ -309,7 +309,7 @@ def _bare_checks() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
 
 
 def _read_bare(match: regex.Match[str], view: str) -> Reading | None:
-    """``매출액 1조3683억``: 억 and 조 amounts in Korean text are won even unwritten."""
+    """``매출 2조4715억``: 억 and 조 amounts in Korean text are won even unwritten."""
     end = match.end()
     counters, currency = _bare_checks()
     if not _followers().match(view, end) or counters.match(view, end) or currency.match(view, end):
