@@ -205,3 +205,13 @@ def test_the_sports_cue_pattern_finds_what_it_finds_without_its_first_character_
     texts += [" ".join(LEX.sports_cues), "3-1로 2:0 12.3-4 1234-5 a 5 - 6 승리 2-1."]
     for text in texts:
         assert [m.span() for m in orgs._sports_cue().finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+TAIL_LOOK_AHEAD = regex.compile(rf"(?:{LEX.tail.pattern})(?![{orgs.NAME_CHARS}])")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(TAILS + PARTICLES[:20] + ["가나다라마바사", "A1", "-", "\n", "장관은"]), max_size=6).map("".join), st.integers(0, 12))
+def test_a_tail_ends_a_word_where_the_tail_look_ahead_says(text: str, position: int) -> None:
+    position = min(position, len(text))
+    assert orgs._ends_with_a_tail(text, position, LEX) == (TAIL_LOOK_AHEAD.match(text, position) is not None)

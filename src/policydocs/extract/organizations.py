@@ -639,6 +639,10 @@ def _series_is_states(tokens: list[str], index: int, lex: Lexicon) -> bool:
     return not rest.startswith(lex.place_particles)
 
 
+# A Korean person's name as a word of its own (울산 윤정환 감독은).
+PERSON_NAME = regex.compile(r"[가-힣]{2,4}")
+
+
 def _state_in_context(tokens: list[str], index: int, reading: Reading, lex: Lexicon) -> bool:
     """Whether a country the words around it must confirm names its state (see ``Reading``)."""
     following = _first_word(tokens[index + 1]) if index + 1 < len(tokens) else ""
@@ -647,7 +651,7 @@ def _state_in_context(tokens: list[str], index: int, reading: Reading, lex: Lexi
     if reading.country_context == "bare_team":
         # 수원 홍길동 감독은: a city, a person's name and a sports role
         role = _first_word(tokens[index + 2]) if index + 2 < len(tokens) else ""
-        return regex.fullmatch(r"[가-힣]{2,4}", following) is not None and _starts_with(role, lex.team_roles, lex)
+        return PERSON_NAME.fullmatch(following) is not None and _starts_with(role, lex.team_roles, lex)
     if reading.country_context == "listed":
         return _series_is_states(tokens, index, lex)
     if reading.country_context == "object":
@@ -1063,7 +1067,7 @@ def _company_marked(match: regex.Match[str], context: DocumentContext) -> Readin
     before = WORD_BEFORE.search(text, max(0, match.start() - 30), match.start())
     if before is not None:
         name, start, end = before.group(), before.start(), match.end("mark")
-        if not regex.match(rf"(?:{lex.tail.pattern})(?![{NAME_CHARS}])", text, pos=end):
+        if not _ends_with_a_tail(text, end, lex):
             return None
     else:
         word = match.group("after")
