@@ -68,7 +68,7 @@ STARTED = [rule for rule in dates.rules() if rule.starts is not None]
 
 def _everywhere(text: str) -> list[tuple[int, int, str, object]]:
     """Every rule of the date extractor run by a plain finditer over the whole text."""
-    plain = [dataclasses.replace(rule, starts=None) for rule in dates.rules()]
+    plain = [dataclasses.replace(rule, starts=None) for rule in dates.reference_rules()]
     context = dates._Context(dates.as_reference("2023-11-06"))
     return [(c.start, c.end, c.rule, c.value) for c in run_rules(text, plain, context)[0]]
 
@@ -129,6 +129,55 @@ def test_the_start_index_finds_what_a_full_scan_finds(text: str) -> None:
 def test_start_scanners_stay_linear_on_text_made_of_triggers(name: str, text: str) -> None:
     ratio = growth(lambda t: dates.find_dates(t, reference="2023-11-06"), text)
     assert ratio <= LINEAR_BAR, f"{name}: 8x input took {ratio:.1f}x the time"
+
+
+# What may tell the stdlib re and regex apart: digits and spaces of other scripts, and the
+# separators the space classes of the two disagree on.
+ENGINE_PIECES = [
+    *TRICKY, "٣", "۵", "߂", "\x1c", "\x1f", "\x85", "\u2028", "\u3000", "\xa0", "\t", "\r", "월", "년도", "박", "개월", "만에", "동안", ";",
+]
+engine_text = st.lists(st.sampled_from([piece for piece in ENGINE_PIECES if all(ord(c) < 0x10000 for c in piece)]), max_size=40).map("".join)
+
+
+def _read_by_both(text: str) -> None:
+    """At every position, each stdlib rule matches what its regex original matches and reads the same."""
+    context = dates._Context(dates.as_reference("2023-11-06"))
+    for fast, slow in zip(dates.rules(), dates.reference_rules(), strict=True):
+        assert fast.name == slow.name
+        for at in range(len(text) + 1):
+            quick, reference = fast.pattern.match(text, at), slow.pattern.match(text, at)
+            assert (quick and quick.span()) == (reference and reference.span()), (fast.name, text, at)
+            if quick is not None:
+                assert fast.produce(quick, context) == slow.produce(reference, context), (fast.name, text, at)
+
+
+def test_the_stdlib_rules_read_what_the_regex_rules_read_in_the_seeds() -> None:
+    for text in SEEDS:
+        _read_by_both(normalize(text).text)
+
+
+def test_the_stdlib_rules_read_what_the_regex_rules_read_in_the_corpus() -> None:
+    for text in CORPUS:
+        _read_by_both(normalize(text).text)
+
+
+@pytest.mark.parametrize(
+    "text", ["3년\x1c전", "3년\x85전", "10년\x1f동안", "92년\x1c동안", "92년\u2028동안", ", 2023.1027\x1c", ", 2023.1027\u2028", "٣일", "(١.٥)", "’٢٣.٨"]
+)
+def test_the_stdlib_rules_read_what_the_regex_rules_read_at_what_tells_them_apart(text: str) -> None:
+    _read_by_both(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(engine_text)
+def test_the_stdlib_rules_read_what_the_regex_rules_read_in_generated_text(text: str) -> None:
+    _read_by_both(text)
+
+
+def test_the_stdlib_rules_run_only_on_text_within_the_bmp() -> None:
+    assert dates._rules_for("2023년 11월") is dates.rules()
+    assert dates._rules_for("٣٣년") is dates.rules()
+    assert dates._rules_for("𑽐𑽐년 😀") is dates.reference_rules()
 
 
 # ---------------------------------------------------------------- longest_first
@@ -277,7 +326,7 @@ def _scan_dates_the_slow_way(text: str, reference: object) -> tuple[list[object]
     ref = dates.as_reference(reference)
     normalized = normalize(text)
     view = normalized.text
-    candidates, _ = run_rules(view, [dataclasses.replace(rule, starts=None) for rule in dates.rules()], dates._Context(ref))
+    candidates, _ = run_rules(view, [dataclasses.replace(rule, starts=None) for rule in dates.reference_rules()], dates._Context(ref))
     mentions, warnings = [], []
     previous_day = None
     for expression in dates._combine(view, longest_first(candidates)):
