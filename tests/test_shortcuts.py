@@ -31,7 +31,7 @@ from policydocs.document import HANGUL, LATIN, letter_counts, read_page
 from policydocs.extract import dates
 from policydocs.extract.calendar import add_months
 from policydocs.extract.records.context import WordIndex, find_all
-from policydocs.extract.rules import Candidate, longest_first, run_rules
+from policydocs.extract.rules import Candidate, longest_first, run_rules, start_scanner
 from policydocs.extract.text import _clean, _compose, normalize
 from policydocs.structure import SENTENCE_END, segment
 
@@ -82,7 +82,7 @@ def _at_indexed_starts(text: str) -> list[tuple[int, int, str, object]]:
     """As ``scan_dates`` runs the rules: at the positions of the one-pass start index."""
     context = dates._Context(dates.as_reference("2023-11-06"))
     starts = dates.rule_starts().positions(text)
-    return [(c.start, c.end, c.rule, c.value) for c in run_rules(text, dates.rules(), context, starts)[0]]
+    return [(c.start, c.end, c.rule, c.value) for c in dates.read_rules(text, dates.rules(), context, starts)[0]]
 
 
 def test_some_date_rules_have_start_scanners() -> None:
@@ -108,6 +108,40 @@ def test_start_scanners_find_what_a_full_scan_finds_in_the_corpus() -> None:
 def test_start_scanners_find_what_a_full_scan_finds_in_generated_text(text: str) -> None:
     assert _at_starts(text) == _everywhere(text)
     assert _at_indexed_starts(text) == _everywhere(text)
+
+
+HANGUL_SCANNERS = [
+    start_scanner(*branches[1])
+    for branches in (dates._calendar_branches(), dates._relative_word_branches(), dates._amount_branches())
+]
+
+
+def _pairs_stop_wherever_a_hangul_branch_starts(text: str) -> None:
+    index = dates.rule_starts()
+    stops = {m.start() for m in index.pairs.finditer(text)} | {m.start() for alone in index.alone for m in alone.finditer(text)}
+    for scanner in HANGUL_SCANNERS:
+        assert {m.start() for m in scanner.finditer(text)} <= stops, text
+
+
+def test_the_pair_scanner_stops_wherever_a_hangul_branch_starts_in_the_seeds_and_corpus() -> None:
+    for text in [*SEEDS, *CORPUS]:
+        _pairs_stop_wherever_a_hangul_branch_starts(normalize(text).text)
+
+
+# The characters the Hangul branches name, so that generated text is dense with their pairs.
+BRANCH_CHARACTERS = sorted(
+    {c for branches in (dates._calendar_branches(), dates._relative_word_branches(), dates._amount_branches())
+     for characters, _, then in branches[1] for c in characters + then if c not in "()[]?{}\\"}
+)
+branch_text = st.lists(
+    st.sampled_from(BRANCH_CHARACTERS) | st.sampled_from([" ", "  ", "가", "\n", "1"]), max_size=16
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(branch_text)
+def test_the_pair_scanner_stops_wherever_a_hangul_branch_starts_in_generated_text(text: str) -> None:
+    _pairs_stop_wherever_a_hangul_branch_starts(text)
 
 
 @pytest.mark.parametrize("text", ["1년 3月 회의", "3月간", "２０２３년 11月", "(１.５)", "٣٣-11-06", "1٣.5)", "14분기"])

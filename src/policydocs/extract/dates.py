@@ -56,7 +56,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -67,7 +68,7 @@ import regex
 from policydocs.data import read_tsv
 from policydocs.extract import calendar as cal
 from policydocs.extract.numbers import parse_number
-from policydocs.extract.rules import Candidate, Rule, longest_first, run_rules, start_scanner
+from policydocs.extract.rules import _CLOCK_EVERY, RULE_TIMEOUT_SECONDS, Candidate, Rule, longest_first, start_scanner
 from policydocs.extract.text import normalize
 from policydocs.models import DateExpression, DateMention, PartialDate, Span
 from policydocs.models.trusted import trusted
@@ -672,33 +673,35 @@ DIGIT_RULES = (CALENDAR, AMOUNT, NUMERIC, SHORT_NUMERIC, PAREN_MONTH_DAY, SLASH_
 
 @dataclass(frozen=True)
 class _StartIndex:
-    """The scans that find where each date rule can start (see ``rule_starts``)."""
+    """The scan that finds where each date rule can start (see ``rule_starts``)."""
 
     scan: re.Pattern[str]  # digits, apostrophes, separators: see rule_starts
-    after_digits: dict[str, tuple[tuple[str, int, int], ...]]
+    pairs: re.Pattern[str]  # where a Hangul branch may start: see _pair_scanner
+    after_digits: dict[tuple[str, int], tuple[tuple[str, Callable[..., Any]], ...]]  # (next, digits): rules to ask
+    everything: tuple[tuple[str, Callable[..., Any]], ...]  # after a character not in after_digits: every rule
     scanners: dict[str, re.Pattern[str]]  # each rule's own start scanner: the final word at a position
-    hangul: tuple[tuple[str, re.Pattern[str]], ...]  # (rule name, scanner of its Hangul branches)
+    by_first: dict[str, tuple[tuple[str, Callable[..., Any]], ...]]  # first character: (rule, its Hangul scanner)
+    alone: tuple[re.Pattern[str], ...]  # characters that are a Hangul branch on their own (올)
 
     def positions(self, text: str) -> dict[str, list[int]]:
         """Ascending positions where each rule may start (a superset of where it matches)."""
         found: dict[str, list[int]] = {rule: [] for rule in (*DIGIT_RULES, RELATIVE)}
-        scanners, after_digits = self.scanners, self.after_digits
-        everything = tuple((rule, 1, 4) for rule in DIGIT_RULES)
+        scanners, after_digits, everything, by_first = self.scanners, self.after_digits, self.everything, self.by_first
+        relative = scanners[RELATIVE].match
         unsorted = False
         for match in self.scan.finditer(text):
             at = match.start()
-            if match.group("run") is not None:
-                following = match.group("next")
-                digits = match.start("next") - at
-                for rule, fewest, most in after_digits.get(following, everything):
-                    if fewest <= digits <= most and scanners[rule].match(text, at):
+            quarter, following, run, apostrophe = match.groups()
+            if run is not None:
+                for rule, matches in after_digits.get((following, match.start(2) - at), everything):
+                    if matches(text, at):
                         found[rule].append(at)
-                if match.group("quarter") is not None and scanners[RELATIVE].match(text, at):
+                if quarter is not None and relative(text, at):
                     found[RELATIVE].append(at)
-            elif match.group("quarter") is not None:
-                if scanners[RELATIVE].match(text, at):
+            elif quarter is not None:
+                if relative(text, at):
                     found[RELATIVE].append(at)
-            elif match.group("apostrophe") is not None:
+            elif apostrophe is not None:
                 for rule in (CALENDAR, NUMERIC):
                     if scanners[rule].match(text, at):
                         found[rule].append(at)
@@ -711,44 +714,129 @@ class _StartIndex:
         if unsorted:
             for rule in (SHORT_NUMERIC, PAREN_MONTH_DAY):
                 found[rule] = sorted(set(found[rule]))
-        for rule, scanner in self.hangul:
-            more = [match.start() for match in scanner.finditer(text)]
-            if more:
-                found[rule] = sorted(found[rule] + more)
+        # The Hangul branches of three rules (and 3 of 3.1절): one scan, then the scanners of
+        # the rules whose branches begin with the character found.
+        hangul = [match.start() for match in self.pairs.finditer(text)]
+        hangul.extend(match.start() for alone in self.alone for match in alone.finditer(text))
+        if hangul:
+            for at in hangul:
+                for rule, matches in by_first[text[at]]:
+                    if matches(text, at):
+                        found[rule].append(at)
+            for rule in (CALENDAR, RELATIVE, AMOUNT):
+                found[rule].sort()
         return found
 
 
 @lru_cache(maxsize=None)
 def rule_starts() -> _StartIndex:
-    """One pass for digits, apostrophes and separators; a scanner of Hangul branches for three rules.
+    """One pass for digits, apostrophes and separators; one for the Hangul branches of three rules.
 
-    The pass stops at each ASCII digit that begins a run of at most four followed by a
-    character of ``_after_digits`` (or one that may be a digit elsewhere), and says which;
-    at 1-4 before 분기 (the relative rule reads 14분기 as 4분기); at an apostrophe before two
-    digits; and at a separator one or two characters after a possible digit of another
-    script (the short and parenthesised forms can start there). Each candidate is then
-    checked with its rule's own start scanner.
+    The first pass stops at each ASCII digit that begins a run of at most four followed by
+    a character of ``_after_digits`` (or one that may be a digit elsewhere), and says
+    which; at 1-4 before 분기 (the relative rule reads 14분기 as 4분기); at an apostrophe
+    before two digits; and at a separator one or two characters after a possible digit of
+    another script (the short and parenthesised forms can start there). The second stops
+    where a Hangul branch of the calendar, relative or amount rule may start
+    (``_pair_scanner``). Each candidate is then checked with the scanners of the rules
+    that may start there.
+
+    (One pass for both costs more: what tells a digit from a letter after the class that
+    stops the scan, a lookbehind, costs more than a second scan.)
     """
     after = _after_digits()
     following = "".join(sorted(re.escape(character) for character in after if character))
     digits = (
-        "(?<=[0-9])"
         "(?:(?<=[1-4])(?=(?:/4)? ?분)(?P<quarter>))?"
         "(?:(?<![0-9][0-9])(?=[0-9]{0,3}(?P<next>[" + following + _NOT_ASCII_OR_HANGUL + "]|\\Z))(?P<run>))?"
         "(?(quarter)|(?(run)|(?!)))"
     )
     apostrophe = "(?<=" + APOSTROPHE + ")(?=" + _TWO_DIGITS + ")(?P<apostrophe>)"
     separator = "(?<=[./\\-])(?:(?<=[" + _NOT_ASCII_OR_HANGUL + "].)|(?<=[" + _NOT_ASCII_OR_HANGUL + "]..))"
-    scan = re.compile("[0-9" + re.escape(APOSTROPHE[1:-1]) + "./\\-](?:" + digits + "|" + apostrophe + "|" + separator + ")")
-    hangul = []
+    by_first: dict[str, list[tuple[str, Callable[..., Any]]]] = {}
+    every = []
     for rule, branches in (
         (CALENDAR, _calendar_branches()),
         (RELATIVE, _relative_word_branches()),
         (AMOUNT, _amount_branches()),
     ):
-        hangul.append((rule, start_scanner(*branches[1])))
+        scanner = start_scanner(*branches[1])
+        for character in sorted({c for characters, _, _ in branches[1] for c in characters}):
+            by_first.setdefault(character, []).append((rule, scanner.match))
+        every.extend(branches[1])
+    first, pairs, alone = _pair_scanner(every)
+    scan = re.compile("[0-9" + re.escape(APOSTROPHE[1:-1]) + "./\\-](?:(?<=[0-9])" + digits + "|" + apostrophe + "|" + separator + ")")
     scanners = {rule.name: rule.starts for rule in rules() if rule.starts is not None}
-    return _StartIndex(scan, after, scanners, tuple(hangul))
+    # What to ask after a run of digits, by the character that follows and the run's length
+    # (a character not in the table may be a digit of another script: every rule may go on).
+    asked = {
+        (character, digits): tuple((rule, scanners[rule].match) for rule, fewest, most in rules_ if fewest <= digits <= most)
+        for character, rules_ in after.items()
+        for digits in range(1, 5)
+    }
+    return _StartIndex(
+        scan, re.compile("[" + first + "]" + pairs), asked, tuple((rule, scanners[rule].match) for rule in DIGIT_RULES), scanners,
+        {character: tuple(asked_) for character, asked_ in by_first.items()},
+        tuple(re.compile(re.escape(c)) for c in sorted(alone)),
+    )
+
+
+def _pair_scanner(branches: list[Branch]) -> tuple[str, str, set[str]]:
+    """A test for many start branches by their first two characters (a superset of theirs).
+
+    A branch's scanner (``start_scanner``) tries, at each of its first characters, every
+    test of that character in turn: in Korean text some first character (이, 다, 지 …)
+    comes every few letters, and the tests of three rules add up. This test looks at the
+    next character (or the one after a space) first: one class turns most first
+    characters away, and the rest are told apart by their pair (``re`` checks the class
+    that begins each alternative before trying it). Returns the first characters (a class
+    body), the test (a lookahead, for the character after them) and the characters that
+    make a branch on their own (``올``, with an empty test: a literal scan finds them).
+
+    Which characters may follow is asked of each test with regex's partial matching, over
+    the characters the tests name (no test here uses a range or a class escape).
+    """
+    universe = {" "}
+    near: dict[str, set[str]] = {}
+    spaced: dict[str, set[str]] = {}
+    alone: set[str] = set()
+    tests = []
+    for characters, not_after, then in branches:
+        assert not not_after and "\\d" not in then and "\\w" not in then and "-" not in then.replace("\\-", ""), then
+        universe.update(then)
+        tests.append((characters, regex.compile(then)))
+    for characters, test in tests:
+        if test.match(""):
+            alone.update(characters)
+            continue
+        for second in universe:
+            if second != " " and test.match(second, partial=True):
+                near.setdefault(second, set()).update(characters)
+            for third in universe:
+                if third != " " and test.match(" " + third, partial=True):
+                    spaced.setdefault(third, set()).update(characters)
+    first = set().union(*near.values(), *spaced.values()) - alone
+
+    def by_second(table: dict[str, set[str]], space: str) -> str:
+        # Two groups, each a class of second characters, then a lookbehind of the pairs.
+        seconds = sorted(table)
+        groups = [seconds[: len(seconds) // 2], seconds[len(seconds) // 2 :]]
+        return "|".join(
+            _character_class(group) + "(?<=" + "|".join(_character_class(table[c]) + space + re.escape(c) for c in group) + ")"
+            for group in groups
+            if group
+        )
+
+    body = "".join(re.escape(c) for c in sorted(first))
+    return body, "(?=" + by_second(near, "") + "| (?:" + by_second(spaced, " ") + "))", alone
+
+
+def _character_class(characters: set[str] | list[str]) -> str:
+    """A stdlib class of some characters (one character as itself)."""
+    ordered = sorted(characters)
+    if len(ordered) == 1:
+        return re.escape(ordered[0])
+    return "[" + "".join(re.escape(c) for c in ordered) + "]"
 
 
 # ---------------------------------------------------------------- productions
@@ -1282,6 +1370,64 @@ class _Twins:
         return self._match.start()
 
 
+# ---------------------------------------------------------------- running the rules
+
+
+class Found(NamedTuple):
+    """What a rule read at ``[start, end)``: a ``Candidate`` as a tuple (cheaper to make)."""
+
+    start: int
+    end: int
+    value: Atom
+    rule: str
+    priority: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def read_rules(
+    text: str, rule_set: Sequence[Rule[Atom]], context: _Context, starts: Mapping[str, Sequence[int]]
+) -> tuple[list[Found], list[str]]:
+    """``run_rules(text, rule_set, context, starts)``, with ``Found`` tuples for candidates.
+
+    Every rule is tried at its ``starts`` (ascending, a superset of where it matches),
+    skipping those inside its last match, as ``rules._run_at`` does; a rule still running
+    after ``RULE_TIMEOUT_SECONDS`` is stopped and named.
+    """
+    found: list[Found] = []
+    timed_out: list[str] = []
+    clock = time.perf_counter
+    for rule in rule_set:
+        positions = starts[rule.name]
+        if not positions:
+            continue
+        match_at, produce, name, priority = rule.pattern.match, rule.produce, rule.name, rule.priority
+        deadline = clock() + RULE_TIMEOUT_SECONDS
+        end = 0
+        for count, start in enumerate(positions):
+            if start < end:
+                continue
+            if count % _CLOCK_EVERY == 0 and clock() > deadline:
+                timed_out.append(name)
+                break
+            match = match_at(text, start)
+            if match is None:
+                continue
+            end = match.end()
+            if end == start:
+                # An empty match: finditer would go on looking for a longer one here.
+                match = next((m for m in rule.pattern.finditer(text, start) if m.end() > m.start()), None)
+                if match is None or match.start() != start:
+                    continue
+                end = match.end()
+            value = produce(match, context)
+            if value is not None:
+                found.append(Found(start, end, value, name, priority))
+    return found, timed_out
+
+
 # ---------------------------------------------------------------- combination
 
 CONNECTOR = regex.compile(r" ?(?:~|∼|-|–|—|부터|에서|서) ?")
@@ -1342,7 +1488,7 @@ def _last_spec(atom: Atom) -> Spec:
     return atom.last or _first_spec(atom)
 
 
-def _combine(text: str, chosen: list[Candidate[Atom]]) -> list[Expression]:
+def _combine(text: str, chosen: Sequence[Found | Candidate[Atom]]) -> list[Expression]:
     """Ranges, deadlines, starts, approximations and anchored durations over neighbouring atoms."""
     out: list[Expression] = []
     index = 0
@@ -1969,7 +2115,7 @@ def scan_dates(text: str, reference: Any = None) -> tuple[list[DateMention], lis
     normalized = normalize(text)
     view = normalized.text
     context = _Context(ref)
-    candidates, timed_out = run_rules(view, _rules_for(view), context, rule_starts().positions(view))
+    candidates, timed_out = read_rules(view, _rules_for(view), context, rule_starts().positions(view))
     chosen = longest_first(candidates)
     mentions: list[DateMention] = []
     warnings: list[DateWarning] = []
