@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -68,7 +69,7 @@ import regex
 from policydocs.data import read_tsv
 from policydocs.extract import calendar as cal
 from policydocs.extract.numbers import parse_number
-from policydocs.extract.rules import _CLOCK_EVERY, RULE_TIMEOUT_SECONDS, Candidate, Rule, longest_first, start_scanner
+from policydocs.extract.rules import _CLOCK_EVERY, RULE_TIMEOUT_SECONDS, Candidate, Rule, _settle, start_scanner
 from policydocs.extract.text import normalize
 from policydocs.models import DateExpression, DateMention, PartialDate, Span
 from policydocs.models.trusted import trusted
@@ -1428,6 +1429,45 @@ def read_rules(
     return found, timed_out
 
 
+_START = operator.itemgetter(0)
+_END = operator.itemgetter(1)
+
+
+def choose_longest(found: list[Found]) -> list[Found]:
+    """``rules.longest_first`` for what ``read_rules`` found (every one at least a character long).
+
+    The same choice, made with C sort keys instead of Python ones: sorted by start, longest
+    first at a start, ties in the order found (two stable sorts); every group of
+    overlapping candidates settled as ``longest_first`` settles it. Non-empty candidates
+    that do not overlap have different starts, so what is taken is already in text order.
+    """
+    ordered = sorted(found, key=_END, reverse=True)
+    ordered.sort(key=_START)
+    taken: list[Found] = []
+    group: list[Found] = []
+    reach = -1
+    for candidate in ordered:
+        if not group:
+            group.append(candidate)
+            reach = candidate[1]
+        elif candidate[0] >= reach:
+            if len(group) == 1:
+                taken.append(group[0])
+            else:
+                taken.extend(_settle(group, reach))  # type: ignore[arg-type]
+            group = [candidate]
+            reach = candidate[1]
+        else:
+            group.append(candidate)
+            if candidate[1] > reach:
+                reach = candidate[1]
+    if len(group) == 1:
+        taken.append(group[0])
+    elif group:
+        taken.extend(_settle(group, reach))  # type: ignore[arg-type]
+    return taken
+
+
 # ---------------------------------------------------------------- combination
 
 CONNECTOR = regex.compile(r" ?(?:~|∼|-|–|—|부터|에서|서) ?")
@@ -1491,30 +1531,39 @@ def _last_spec(atom: Atom) -> Spec:
 def _combine(text: str, chosen: Sequence[Found | Candidate[Atom]]) -> list[Expression]:
     """Ranges, deadlines, starts, approximations and anchored durations over neighbouring atoms."""
     out: list[Expression] = []
+    suffix_starts = _suffix_starts()
+    count = len(chosen)
     index = 0
-    while index < len(chosen):
+    while index < count:
         candidate = chosen[index]
         atom = candidate.value
+        point = atom.first is not None and atom.kind in ("point", "interval")
         expression = Expression(candidate.start, candidate.end, atom, atom.kind if atom.kind != "within" else "deadline")
         # 7월 13일 - 15일 / 2023년부터 2028년까지
-        if _is_point(atom) and index + 1 < len(chosen):
+        if point and index + 1 < count:
             following = chosen[index + 1]
-            gap = text[candidate.end : following.start] if following.start - candidate.end <= _CONNECTOR_LONGEST else ""
-            if _is_point(following.value) and CONNECTOR.fullmatch(gap) and _possible(atom) and _possible(following.value):
-                merged = _merge_range(atom, following.value)
-                if merged is not None:
-                    expression = Expression(candidate.start, following.end, merged, "interval")
-                    index += 1
+            # An empty gap joins nothing (CONNECTOR needs a sign or a word), nor does a wide one.
+            if 0 < following.start - candidate.end <= _CONNECTOR_LONGEST:
+                right = following.value
+                if (
+                    right.first is not None
+                    and right.kind in ("point", "interval")
+                    and CONNECTOR.fullmatch(text, candidate.end, following.start)
+                    and _possible(atom)
+                    and _possible(right)
+                ):
+                    merged = _merge_range(atom, right)
+                    if merged is not None:
+                        expression = Expression(candidate.start, following.end, merged, "interval")
+                        index += 1
         # 2023~2028년 written with a bare left number: 2023~ then 2028년
-        if expression.kind in ("point",) and expression.atom.first is not None and _after_a_range_sign(text, expression.start):
+        if expression.kind == "point" and expression.atom.first is not None and _after_a_range_sign(text, expression.start):
             widened = _bare_left(text, expression)
             if widened is not None:
                 expression = widened
         end = expression.end
-        if (
-            expression.atom.kind in ("point", "interval", "duration")
-            and expression.atom.problem is None
-            and not _suffix_starts().isdisjoint(text[end : end + 3])
+        if not suffix_starts.isdisjoint(text[end : end + 3]) and (
+            expression.atom.kind in ("point", "interval", "duration") and expression.atom.problem is None
         ):
             approx = _approximate_suffix().match(text, end)
             if approx and expression.atom.kind != "duration":
@@ -1530,7 +1579,7 @@ def _combine(text: str, chosen: Sequence[Found | Candidate[Atom]]) -> list[Expre
                 since and since.group().strip() == "이후" and expression.kind == "point"
             ):
                 # 2023년부터 5년간: a duration anchored at its start
-                nxt = chosen[index + 1] if index + 1 < len(chosen) else None
+                nxt = chosen[index + 1] if index + 1 < count else None
                 if (
                     nxt is not None
                     and nxt.value.kind == "duration"
@@ -2024,6 +2073,9 @@ def _resolve_anaphor(
     ), []
 
 
+_MENTION_FIELDS = tuple(DateMention.model_fields)
+
+
 class Placed(NamedTuple):
     """What resolving one expression gave: the DateExpression's fields and notes, or why it is not emitted.
 
@@ -2034,6 +2086,8 @@ class Placed(NamedTuple):
     fields: dict[str, Any] | None
     notes: tuple[str, ...] = ()
     problem: tuple[str, str] | None = None
+    template: dict[str, Any] | None = None  # every field of a DateMention, in order; span and warnings to fill
+    day: dt.date | None = None  # the day, when the expression is one day (an anaphor after it counts from it)
 
 
 def _place(resolve: Callable[[], tuple[DateExpression, list[str]]]) -> Placed:
@@ -2046,7 +2100,10 @@ def _place(resolve: Callable[[], tuple[DateExpression, list[str]]]) -> Placed:
         return Placed(None, (), ("unresolvable", str(problem)))
     except ValueError as problem:  # a bound outside the calendar (year 1 - 1), or a value the model refuses
         return Placed(None, (), ("invalid", str(problem)))
-    return Placed(value.model_dump(), tuple(notes))
+    fields = value.model_dump()
+    template = {name: fields.get(name) for name in _MENTION_FIELDS}
+    one_day = fields["grain"] == "day" and fields["start"] is not None and fields["start"] == fields["end"]
+    return Placed(fields, tuple(notes), None, template, fields["start"] if one_day else None)
 
 
 # (atom, kind, start of a duration, approximate, reference, tense) -> Placed. Keyed by the
@@ -2071,20 +2128,20 @@ def _placed(expression: Expression, reference: Reference, text: str) -> Placed:
     return placed
 
 
-_MENTION_FIELDS = tuple(DateMention.model_fields)
-
-
-def _mention(fields: dict[str, Any], start: int, end: int, surface: str, notes: list[str]) -> DateMention:
-    """``DateMention(span=Span(...), warnings=notes, **fields)`` for fields of a validated DateExpression."""
+def _mention(placed: Placed, start: int, end: int, surface: str, notes: list[str]) -> DateMention:
+    """``DateMention(span=Span(...), warnings=notes, **placed.fields)`` (the fields of a validated DateExpression)."""
     if end <= start:
         span = Span(start=start, end=end, text=surface)  # refused as before
     else:
         span = trusted(Span, {"start": start, "end": end, "text": surface})
-    values = {**fields, "span": span, "warnings": notes}
-    partial = fields["partial"]
+    assert placed.template is not None
+    values = placed.template.copy()
+    values["span"] = span
+    values["warnings"] = notes
+    partial = values["partial"]
     if partial is not None:
         values["partial"] = trusted(PartialDate, dict(partial))
-    return trusted(DateMention, {name: values[name] for name in _MENTION_FIELDS})
+    return trusted(DateMention, values)
 
 
 # ---------------------------------------------------------------- public surface
@@ -2116,7 +2173,7 @@ def scan_dates(text: str, reference: Any = None) -> tuple[list[DateMention], lis
     view = normalized.text
     context = _Context(ref)
     candidates, timed_out = read_rules(view, _rules_for(view), context, rule_starts().positions(view))
-    chosen = longest_first(candidates)
+    chosen = choose_longest(candidates)
     mentions: list[DateMention] = []
     warnings: list[DateWarning] = []
     for name in timed_out:
@@ -2140,16 +2197,16 @@ def scan_dates(text: str, reference: Any = None) -> tuple[list[DateMention], lis
             else:
                 warnings.append(DateWarning(f"{surface!r} could not be placed: {problem}", start, end))
             continue
-        fields = placed.fields
-        assert fields is not None
         notes = list(placed.notes)
         if first is not None and first.stated_weekday is not None:
+            fields = placed.fields
+            assert fields is not None
             day = fields["start"] or fields["end"]
             if day is not None and day.weekday() != first.stated_weekday:
                 notes.append(f"stated weekday ({WEEKDAY_CHARS[first.stated_weekday]}) does not match {day}")
-        mentions.append(_mention(fields, start, end, surface, notes))
-        if fields["grain"] == "day" and fields["start"] is not None and fields["start"] == fields["end"]:
-            previous_day = fields["start"]
+        mentions.append(_mention(placed, start, end, surface, notes))
+        if placed.day is not None:
+            previous_day = placed.day
     return mentions, warnings
 
 
