@@ -75,14 +75,14 @@ def _everywhere(text: str) -> list[tuple[int, int, str, object]]:
 
 def _at_starts(text: str) -> list[tuple[int, int, str, object]]:
     context = dates._Context(dates.as_reference("2023-11-06"))
-    return [(c.start, c.end, c.rule, c.value) for c in run_rules(text, dates.rules(), context)[0]]
+    return [(c.start, c.end, c.rule, c.value) for c in run_rules(text, dates._rules_for(text), context)[0]]
 
 
 def _at_indexed_starts(text: str) -> list[tuple[int, int, str, object]]:
     """As ``scan_dates`` runs the rules: at the positions of the one-pass start index."""
     context = dates._Context(dates.as_reference("2023-11-06"))
     starts = dates.rule_starts().positions(text)
-    return [(c.start, c.end, c.rule, c.value) for c in dates.read_rules(text, dates.rules(), context, starts)[0]]
+    return [(c.start, c.end, c.rule, c.value) for c in dates.read_rules(text, dates._rules_for(text), context, starts)[0]]
 
 
 def test_some_date_rules_have_start_scanners() -> None:
