@@ -348,8 +348,7 @@ def _calendar_pattern() -> str:
     body = (
         "(?:"
         + year_block + below_year  # <year>년 [<month>월 [<day>일]] / <year>년 상반기 / 4분기 / 여름 / 말
-        + "|" + month_word + month_tail  # 지난달 30일 / 이달 말
-        + "|" + month + month_tail  # 3월 1일 / 3월 / 1~6월
+        + "|(?:" + month_word + "|" + month + ")" + month_tail  # 지난달 30일 / 이달 말 / 3월 1일 / 3월 / 1~6월
         + "|" + day + weekday + "?"  # 9일 / 19∼22일
         + ")"
     )
@@ -1091,14 +1090,19 @@ def _read_short_numeric(m: regex.Match[str], context: _Context) -> Atom | None:
 
 
 def _read_month_day(m: regex.Match[str], context: _Context) -> Atom | None:
-    month, day = int(m.group("m")), int(m.group("d"))
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    text = m.string
-    if text[m.start() - 1 : m.start()] != "(" and text[max(0, m.start() - 2) : m.start()] != "( ":
-        opened, closed = text.rfind("(", max(0, m.start() - 80), m.start()), text.rfind(")", max(0, m.start() - 80), m.start())
+    text, start = m.string, m.start()
+    if text[start - 1 : start] != "(" and text[max(0, start - 2) : start] != "( ":
+        opened, closed = text.rfind("(", max(0, start - 80), start), text.rfind(")", max(0, start - 80), start)
         if opened <= closed:
             return None
+    return _month_day_of(m.group("m"), m.group("d"))
+
+
+@lru_cache(maxsize=4096)
+def _month_day_of(month_text: str, day_text: str) -> Atom | None:
+    month, day = int(month_text), int(day_text)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
     return _month_day_atom(month, day)
 
 
@@ -1187,6 +1191,7 @@ class _Context:
 
 
 _MEMO_LIMIT = 20_000
+_UNSEEN = object()
 
 
 def _by_groups(produce: Callable[[regex.Match[str], _Context], Atom | None]) -> Callable[[regex.Match[str], _Context], Atom | None]:
@@ -1200,8 +1205,9 @@ def _by_groups(produce: Callable[[regex.Match[str], _Context], Atom | None]) -> 
 
     def remembered(m: regex.Match[str], context: _Context) -> Atom | None:
         key = m.groups()
-        if key in memo:
-            return memo[key]
+        atom = memo.get(key, _UNSEEN)  # one hash of the key (a tuple does not keep its hash)
+        if atom is not _UNSEEN:
+            return atom  # type: ignore[return-value]
         atom = produce(m, context)
         if len(memo) < _MEMO_LIMIT:
             memo[key] = atom
