@@ -58,7 +58,7 @@ import datetime as dt
 import operator
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -89,8 +89,7 @@ class DateWords:
     def alternation(self, *categories: str) -> str:
         """A regex alternation of the words of some categories, longest first, spaces optional."""
         words = {word for category in categories for word in self.words(category)}
-        escaped = [regex.escape(word).replace(r"\ ", " ?") for word in sorted(words, key=lambda w: (-len(w), w))]
-        return "(?:" + "|".join(escaped) + ")"
+        return "(?:" + "|".join(map(spaced, sorted(words, key=lambda w: (-len(w), w)))) + ")"
 
     def first_chars(self, *categories: str) -> str:
         """The characters that words of these categories start with (a cheap guard for a pattern)."""
@@ -109,6 +108,11 @@ class DateWords:
             if key.replace(" ", "") == squeezed:
                 return value
         raise KeyError(word)
+
+
+def spaced(word: str) -> str:
+    """A word as a pattern (for regex and re alike) in which each of its spaces is optional."""
+    return regex.escape(word).replace(r"\ ", " ?")
 
 
 @lru_cache(maxsize=None)
@@ -405,6 +409,10 @@ def _calendar_starts() -> re.Pattern[str]:
     return start_scanner(*digits, *hangul)
 
 
+# The year words the relative rule reads before a season (올여름, 지난 겨울).
+SEASON_YEAR_WORDS = ("올", "올해", "이번", "지난", "지난해", "작년", "내년", "다음")
+
+
 def _relative_word_pattern() -> str:
     """오늘, 다음 주 화요일, 지난 일요일, 이번 분기, 상반기, 4분기, 광복절, 올여름, 연말, 11月."""
     w = date_words()
@@ -439,7 +447,7 @@ def _relative_word_pattern() -> str:
         + "|"
         + prefix
         + weekday
-        + "|(?P<yw2>올|올해|이번|지난|지난해|작년|내년|다음) ?(?P<season>"
+        + "|(?P<yw2>" + "|".join(SEASON_YEAR_WORDS) + ") ?(?P<season>"
         + w.alternation("season")
         + ")"
         + WORD_END
@@ -460,15 +468,36 @@ def _relative_word_pattern() -> str:
 
 
 def _relative_word_branches() -> tuple[list[Branch], list[Branch]]:
-    """The relative-word rule's start branches: 4분기 by a digit; the rest by Hangul."""
-    digits = [("1234", "", "(?:/4)? ?분")]
+    """The relative-word rule's start branches: 4분기 by a digit; the rest by Hangul.
+
+    Each is what one alternative of ``_relative_word_pattern`` begins with, word for word:
+    a prefix (지난, 이번 …) only where a weekday follows, a year word (올해, 내년 …) only
+    where a season, a half, a quarter or a holiday does. (Word pairs alone, as the guard
+    has them, stop at every 지난해 and 이번에, where the pattern then fails.)
+    """
+    w = date_words()
+
+    def of(*categories: str) -> list[str]:
+        return [word for category in categories for word in w.words(category)]
+
+    seasons = w.alternation("season")
+    after_year = " ?(?:" + w.alternation("half") + "|" + w.alternation("holiday") + "|(?:[1234](?:/4)?|[일이삼사]) ?분기)"
+    digits = [("1234", "", "(?:/4)? ?분기")]
     hangul = [
-        (WEEKDAY_CHARS, "", "요"),
-        ("일이삼사", "", "(?:/4)? ?분"),
+        (WEEKDAY_CHARS, "", "요일"),
+        ("일이삼사", "", "(?:/4)? ?분기"),
         ("연", "", "[말초중]"),
-        *_word_starts(date_words(), RELATIVE_WORDS),
+        *_whole_words(of("anaphor_day", "day_offset", "week_offset", "quarter_offset", "half", "holiday")),
+        *_whole_words(of("past_prefix", "future_prefix", "this_prefix"), " ?[" + WEEKDAY_CHARS + "]요일"),
+        *_whole_words(SEASON_YEAR_WORDS, " ?" + seasons),
+        *_whole_words(of("year_offset", "year_offset_bound"), after_year),
     ]
     return digits, hangul
+
+
+def _whole_words(words: Iterable[str], then: str = "") -> list[Branch]:
+    """Start branches for whole words (spaces optional, as the patterns have them), each before ``then``."""
+    return [(word[0], "", spaced(word[1:]) + then) for word in sorted(set(words))]
 
 
 def _relative_word_starts() -> re.Pattern[str]:
@@ -628,10 +657,11 @@ def _run_together_starts() -> list[_Start]:
 
 
 def _bare_year_starts() -> list[_Start]:
-    """_bare_year_pattern: 19xx, 20xx or 2100, not after a digit or a dot."""
+    """_bare_year_pattern: 19xx, 20xx or 2100, not after a digit or a dot, then what may follow it."""
+    follows = "(?: ?\\)|[ \\t]*(?:\\r?\\n|$)|시즌|학년도|회계연도|년도)"  # (2013) / a line of its own / 2017시즌
     return [
-        _Start("1", "(?<![0-9.].)(?=9" + _TWO_DIGITS + ")"),
-        _Start("2", "(?<![0-9.].)(?=0" + _TWO_DIGITS + "|100)"),
+        _Start("1", "(?<![0-9.].)(?=9" + _TWO_DIGITS + follows + ")"),
+        _Start("2", "(?<![0-9.].)(?=(?:0" + _TWO_DIGITS + "|100)" + follows + ")"),
     ]
 
 
