@@ -373,9 +373,9 @@ def _guard(words: DateWords, categories: tuple[str, ...], *more: str) -> str:
     return "(?=[" + regex.escape(first) + more[0] + "])(?=" + "|".join([*more[1:], *literal]) + ")"
 
 
-def _word_starts(words: DateWords, categories: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    """``start_scanner`` branches for the words ``_guard`` admits: first character, then the second."""
-    return [(p[0], "", " ?" + re.escape(p[1:]) if len(p) > 1 else "") for p in words.first_pairs(*categories)]
+def _whole_words(words: Iterable[str], then: str = "") -> list[Branch]:
+    """Start branches for whole words (spaces optional, as the patterns have them), each before ``then``."""
+    return [(word[0], "", spaced(word[1:]) + then) for word in sorted(set(words))]
 
 
 # Where a number can start a date or an amount of time: its first ASCII digit, not after
@@ -399,7 +399,8 @@ def _calendar_branches() -> tuple[list[Branch], list[Branch]]:
         ("0123456789", r"\d", _DIGIT + "{0,3}(?:" + _RANGE_ANY + _DIGIT + "{1,4})? ?[년월일年月日]"),
         (APOSTROPHE[1:-1], "", _DIGIT * 2),
     ]
-    hangul = [(HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{0,5} ?[년월일]"), *_word_starts(w, CALENDAR_WORDS)]
+    words = [word for category in CALENDAR_WORDS for word in w.words(category)]
+    hangul = [(HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{0,5} ?[년월일]"), *_whole_words(words)]
     return digits, hangul
 
 
@@ -495,11 +496,6 @@ def _relative_word_branches() -> tuple[list[Branch], list[Branch]]:
     return digits, hangul
 
 
-def _whole_words(words: Iterable[str], then: str = "") -> list[Branch]:
-    """Start branches for whole words (spaces optional, as the patterns have them), each before ``then``."""
-    return [(word[0], "", spaced(word[1:]) + then) for word in sorted(set(words))]
-
-
 def _relative_word_starts() -> re.Pattern[str]:
     """Where the relative-word rule can start: the branches of its ``_guard``."""
     digits, hangul = _relative_word_branches()
@@ -531,6 +527,7 @@ SLASH_MONTH_DAY_PATTERN = r"(?<![\d/.,\-A-Za-z])(?P<m>1[0-2]|0?[1-9])/(?P<d>[0-3
 
 # Words before a count of time (지난 3년, 향후 5년): the amount rule's guard and start scanner.
 AMOUNT_PREFIXES = ("지난", "최근", "향후", "앞으", "다음", "과거", "오는")
+AMOUNT_PREFIX_WORDS = ("지난", "최근", "향후", "앞으로", "다음", "과거", "오는")  # as the amount rule reads them
 
 
 def _amount_pattern() -> str:
@@ -543,7 +540,7 @@ def _amount_pattern() -> str:
     )
     return (
         guard
-        + r"(?:(?P<pre>지난|최근|향후|앞으로|다음|과거|오는)\s{0,3})?"
+        + r"(?:(?P<pre>" + "|".join(AMOUNT_PREFIX_WORDS) + r")\s{0,3})?"
         + r"(?:(?<![\d.,’‘'`´′])(?P<n>\d{1,3})(?:"
         + RANGE
         + r"(?P<n2>\d{1,3}))?|(?P<nh>"
@@ -562,7 +559,7 @@ def _amount_branches() -> tuple[list[Branch], list[Branch]]:
     w = date_words()
     digits = [("0123456789", r"\d", _DIGIT + "{0,2}(?:" + _RANGE_ANY + _DIGIT + "{1,3})? ?[개년해달주일]")]
     hangul = [
-        *[(word[0], "", re.escape(word[1:])) for word in AMOUNT_PREFIXES],
+        *_whole_words(AMOUNT_PREFIX_WORDS),
         (HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{0,2} ?[년개달주일]"),
         *[(word[0], "", re.escape(word[1:]) + " ?[해달]") for word in w.words("counter")],
     ]
@@ -843,6 +840,9 @@ def _pair_scanner(branches: list[Branch]) -> tuple[str, str, set[str]]:
     for characters, test in tests:
         if test.match(""):
             alone.update(characters)
+    for characters, test in tests:
+        characters = "".join(c for c in characters if c not in alone)  # the literal scan finds those
+        if not characters:
             continue
         for second in universe:
             if second != " " and test.match(second, partial=True):
@@ -850,7 +850,7 @@ def _pair_scanner(branches: list[Branch]) -> tuple[str, str, set[str]]:
             for third in universe:
                 if third != " " and test.match(" " + third, partial=True):
                     spaced.setdefault(third, set()).update(characters)
-    first = set().union(*near.values(), *spaced.values()) - alone
+    first = set().union(*near.values(), *spaced.values())
 
     def by_second(table: dict[str, set[str]], space: str) -> str:
         # Two groups, each a class of second characters, then a lookbehind of the pairs.
