@@ -393,11 +393,21 @@ Branch = tuple[str, str, str]
 
 
 def _calendar_branches() -> tuple[list[Branch], list[Branch]]:
-    """The calendar rule's start branches, led by digits and apostrophes, and by Hangul."""
+    """The calendar rule's start branches, led by digits and apostrophes, and by Hangul.
+
+    A digit leads a year of four or two digits (2023년, 2023~2028년, 92년) or a month or
+    day of one or two (11월, 1~6월, 19∼22일); an apostrophe a two-digit year (’30년).
+    """
     w = date_words()
+    two, four = _DIGIT * 2, _DIGIT * 4
     digits = [
-        ("0123456789", r"\d", _DIGIT + "{0,3}(?:" + _RANGE_ANY + _DIGIT + "{1,4})? ?[년월일年月日]"),
-        (APOSTROPHE[1:-1], "", _DIGIT * 2),
+        (
+            "0123456789",
+            r"\d",
+            "(?:" + _DIGIT * 3 + "(?:" + _RANGE_ANY + four + ")?|" + _DIGIT + "(?:" + _RANGE_ANY + two + ")?) ?[년年]"
+            "|" + _DIGIT + "?(?:" + _RANGE_ANY + _DIGIT + "{1,2})? ?[월일月日]",
+        ),
+        (APOSTROPHE[1:-1], "", two + "(?:" + _RANGE_ANY + APOSTROPHE + "?" + two + ")? ?[년年]"),
     ]
     words = [word for category in CALENDAR_WORDS for word in w.words(category)]
     hangul = [(HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{0,5} ?[년월일]"), *_whole_words(words)]
@@ -555,12 +565,17 @@ def _amount_pattern() -> str:
 
 
 def _amount_branches() -> tuple[list[Branch], list[Branch]]:
-    """The amount rule's start branches (its ``guard``; a digit must lead to a unit)."""
+    """The amount rule's start branches: what each way of stating a number begins with.
+
+    A prefix word (지난, 향후 …) only before a number, and a number only before a unit
+    (개년, 개월, 년 …: ``개`` alone, as in 연구개발, is none).
+    """
     w = date_words()
-    digits = [("0123456789", r"\d", _DIGIT + "{0,2}(?:" + _RANGE_ANY + _DIGIT + "{1,3})? ?[개년해달주일]")]
+    digits = [("0123456789", r"[\d.,’‘'`´′]", _DIGIT + "{0,2}(?:" + _RANGE_ANY + _DIGIT + "{1,3})? ?(?:개[년월]|[년해달주일])")]
+    number = "(?:" + _DIGIT + "|" + HANGUL_DIGITS + "|" + w.alternation("counter") + ")"
     hangul = [
-        *_whole_words(AMOUNT_PREFIX_WORDS),
-        (HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{0,2} ?[년개달주일]"),
+        *_whole_words(AMOUNT_PREFIX_WORDS, "[" + _regex_class("\\s") + "]{0,3}" + number),
+        (HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{0,2} ?(?:개[년월]|[년달주일])"),
         *[(word[0], "", re.escape(word[1:]) + " ?[해달]") for word in w.words("counter")],
     ]
     return digits, hangul
@@ -834,6 +849,7 @@ def _pair_scanner(branches: list[Branch]) -> tuple[str, str, set[str]]:
     alone: set[str] = set()
     tests = []
     for characters, not_after, then in branches:
+        then = _literal_head(then)
         assert not not_after and "\\d" not in then and "\\w" not in then and "-" not in then.replace("\\-", ""), then
         universe.update(then)
         tests.append((characters, regex.compile(then)))
@@ -864,6 +880,23 @@ def _pair_scanner(branches: list[Branch]) -> tuple[str, str, set[str]]:
 
     body = "".join(re.escape(c) for c in sorted(first))
     return body, "(?=" + by_second(near, "") + "| (?:" + by_second(spaced, " ") + "))", alone
+
+
+_METACHARACTERS = frozenset("\\[](){}?*+|.^$")
+
+
+def _literal_head(then: str) -> str:
+    """The literal letters a test begins with (a looser test, for ``_pair_scanner``), or the test itself.
+
+    Whatever matches the test begins with them, so what may follow the first character
+    of a branch under its test may follow it under theirs.
+    """
+    head = []
+    for at, character in enumerate(then):
+        if character in _METACHARACTERS or then[at + 1 : at + 2] in ("?", "*", "+", "{"):
+            break
+        head.append(character)
+    return "".join(head) or then
 
 
 def _character_class(characters: set[str] | list[str]) -> str:
