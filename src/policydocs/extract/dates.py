@@ -718,7 +718,7 @@ class _StartIndex:
     """The scan that finds where each date rule can start (see ``rule_starts``)."""
 
     scan: re.Pattern[str]  # digits, apostrophes, separators: see rule_starts
-    pairs: re.Pattern[str]  # where a Hangul branch may start: see _pair_scanner
+    pairs: re.Pattern[str]  # where Hangul branches start (_pair_scanner), and of which rules: calendar, relative, amount
     after_digits: dict[tuple[str, int], tuple[tuple[str, Callable[..., Any]], ...]]  # (next, digits): rules to ask
     everything: tuple[tuple[str, Callable[..., Any]], ...]  # after a character not in after_digits: every rule
     scanners: dict[str, re.Pattern[str]]  # each rule's own start scanner: the final word at a position
@@ -761,17 +761,26 @@ class _StartIndex:
         ]
         if quarters:
             found[RELATIVE].extend(quarters)
-        # The Hangul branches of three rules (and 3 of 3.1절): one scan, then the scanners of
-        # the rules whose branches begin with the character found.
-        hangul = [match.start() for match in self.pairs.finditer(text)]
-        hangul.extend(match.start() for alone in self.alone for match in alone.finditer(text))
-        if hangul:
-            for at in hangul:
+        # The Hangul branches of three rules (and 3 of 3.1절): one scan that says which rules'
+        # branches start where it stops; 올 (a branch on its own) from a literal scan.
+        lists = (found[CALENDAR], found[RELATIVE], found[AMOUNT])
+        hangul = False
+        for match in self.pairs.finditer(text):
+            at = match.start()
+            for starts, rule in zip(lists, match.groups()):
+                if rule is not None:
+                    starts.append(at)
+            hangul = True
+        for alone in self.alone:
+            for match in alone.finditer(text):
+                at = match.start()
                 for rule, matches in by_first[text[at]]:
                     if matches(text, at):
                         found[rule].append(at)
-            for rule in (CALENDAR, RELATIVE, AMOUNT):
-                found[rule].sort()
+                hangul = True
+        if hangul:
+            for starts in lists:
+                starts.sort()
         elif quarters:
             found[RELATIVE].sort()
         return found
@@ -800,6 +809,7 @@ def rule_starts() -> _StartIndex:
     separator = "(?<=[./\\-])(?:(?<=[" + _NOT_ASCII_OR_HANGUL + "].)|(?<=[" + _NOT_ASCII_OR_HANGUL + "]..))"
     by_first: dict[str, list[tuple[str, Callable[..., Any]]]] = {}
     every = []
+    which = []
     for rule, branches in (
         (CALENDAR, _calendar_branches()),
         (RELATIVE, _relative_word_branches()),
@@ -809,6 +819,9 @@ def rule_starts() -> _StartIndex:
         for character in sorted({c for characters, _, _ in branches[1] for c in characters}):
             by_first.setdefault(character, []).append((rule, scanner.match))
         every.extend(branches[1])
+        # Whether this rule's Hangul branches start at the letter just passed: its scanner,
+        # in a lookahead one letter back (a lookbehind one letter wide).
+        which.append("(?:(?<=(?=" + scanner.pattern + ").)(?P<" + ("calendar", "relative", "amount")[len(which)] + ">))?")
     first, pairs, alone = _pair_scanner(every)
     scan = re.compile("[0-9" + re.escape(APOSTROPHE[1:-1]) + "./\\-](?:(?<=[0-9])" + digits + "|" + apostrophe + "|" + separator + ")")
     scanners = {rule.name: rule.starts for rule in rules() if rule.starts is not None}
@@ -820,7 +833,9 @@ def rule_starts() -> _StartIndex:
         for digits in range(1, 5)
     }
     return _StartIndex(
-        scan, re.compile("[" + first + "]" + pairs), asked, tuple((rule, scanners[rule].match) for rule in DIGIT_RULES), scanners,
+        scan,
+        re.compile("[" + first + "]" + pairs + "".join(which) + "(?(calendar)|(?(relative)|(?(amount)|(?!))))"),
+        asked, tuple((rule, scanners[rule].match) for rule in DIGIT_RULES), scanners,
         {character: tuple(asked_) for character, asked_ in by_first.items()},
         tuple(re.compile(re.escape(c)) for c in sorted(alone)),
         # 분 first: a literal, so re finds it at the speed of a character search.
