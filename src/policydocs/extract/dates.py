@@ -2268,8 +2268,11 @@ def scan_dates(text: str, reference: Any = None) -> tuple[list[DateMention], lis
     for name in timed_out:
         warnings.append(DateWarning(f"date rule {name!r} timed out; dates may be missing", 0, len(text)))
     previous_day: dt.date | None = None
+    original, offsets = normalized.original, normalized.starts
     for expression in _combine(view, chosen):
-        start, end, surface = normalized.original_slice(expression.start, expression.end)
+        # normalized.original_slice, inline
+        start, end = (expression.start, expression.end) if offsets is None else (offsets[expression.start], offsets[expression.end])
+        surface = original[start:end]
         first = expression.atom.first
         if first is not None and first.anaphor is not None:
             placed = _place(lambda: _resolve_anaphor(expression, first.anaphor, previous_day, ref))
