@@ -1296,6 +1296,7 @@ def _by_groups(produce: Callable[[regex.Match[str], _Context], Atom | None]) -> 
             memo[key] = atom
         return atom
 
+    remembered.memo = memo  # type: ignore[attr-defined]
     return remembered
 
 
@@ -1489,19 +1490,25 @@ def read_rules(
     found: list[Found] = []
     timed_out: list[str] = []
     clock = time.perf_counter
+    make = tuple.__new__  # Found(...) without the Python-level __new__ of a NamedTuple
     for rule in rule_set:
         positions = starts[rule.name]
         if not positions:
             continue
         match_at, produce, name, priority = rule.pattern.match, rule.produce, rule.name, rule.priority
+        memo = getattr(produce, "memo", None)  # _by_groups: looked up here, without a call
         deadline = clock() + RULE_TIMEOUT_SECONDS
         end = 0
-        for count, start in enumerate(positions):
+        countdown = _CLOCK_EVERY
+        for start in positions:
             if start < end:
                 continue
-            if count % _CLOCK_EVERY == 0 and clock() > deadline:
-                timed_out.append(name)
-                break
+            countdown -= 1
+            if not countdown:
+                countdown = _CLOCK_EVERY
+                if clock() > deadline:
+                    timed_out.append(name)
+                    break
             match = match_at(text, start)
             if match is None:
                 continue
@@ -1512,9 +1519,11 @@ def read_rules(
                 if match is None or match.start() != start:
                     continue
                 end = match.end()
-            value = produce(match, context)
+            value = _UNSEEN if memo is None else memo.get(match.groups(), _UNSEEN)
+            if value is _UNSEEN:
+                value = produce(match, context)
             if value is not None:
-                found.append(Found(start, end, value, name, priority))
+                found.append(make(Found, (start, end, value, name, priority)))
     return found, timed_out
 
 
