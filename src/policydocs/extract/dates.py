@@ -689,13 +689,15 @@ def _class_scanner(starts: list[_Start]) -> re.Pattern[str]:
 
 
 # What may follow a run of ASCII digits where a rule can start at the run: the rule, with the
-# fewest and most digits the run may have. After a character that is neither ASCII nor
-# Hangul and not in the table (a digit for regex, 年, 月, 日 …), every rule that starts at
-# a digit may: each key must list every rule whose pattern can go on with it.
+# fewest and most digits the run may have. Each key must list every rule whose pattern can
+# go on with it. After a character not in the table, no rule can, unless regex reads it as
+# a digit (of another script: the number goes on), and then every rule that starts at a
+# digit may.
 def _after_digits() -> dict[str, tuple[tuple[str, int, int], ...]]:
     table: dict[str, list[tuple[str, int, int]]] = {}
     for characters, rule, fewest, most in (
-        ("년월일 ~∼-–", CALENDAR, 1, 4),  # <year>년, 3월, 9일, 2023~2028년 (y4, yb, month, day)
+        ("년월일年月日 ~∼-–", CALENDAR, 1, 4),  # <year>년, 3월, 9일, 2023~2028년, 2023年 (y4, yb, month, day)
+        ("月", CJK_MONTH, 1, 2),  # 11月 (mo)
         ("개년해달주일 ~∼-–", AMOUNT, 1, 3),  # 5년간, 3개월, 2주 (n)
         ("./-", NUMERIC, 4, 4),  # 2023.11.06 (y4)
         ("./-", SHORT_NUMERIC, 2, 2),  # 23-11-06 (yb)
@@ -720,7 +722,8 @@ class _StartIndex:
     scan: re.Pattern[str]  # digits, apostrophes, separators: see rule_starts
     pairs: re.Pattern[str]  # where Hangul branches start (_pair_scanner), and of which rules: calendar, relative, amount
     after_digits: dict[tuple[str, int], tuple[tuple[str, Callable[..., Any]], ...]]  # (next, digits): rules to ask
-    everything: tuple[tuple[str, Callable[..., Any]], ...]  # after a character not in after_digits: every rule
+    everything: tuple[tuple[str, Callable[..., Any]], ...]  # after a digit of another script: every rule
+    digits: frozenset[str]  # what regex reads as a digit, in the BMP (beyond it, any character may be one)
     scanners: dict[str, re.Pattern[str]]  # each rule's own start scanner: the final word at a position
     by_first: dict[str, tuple[tuple[str, Callable[..., Any]], ...]]  # first character: (rule, its Hangul scanner)
     alone: tuple[re.Pattern[str], ...]  # characters that are a Hangul branch on their own (올)
@@ -736,7 +739,10 @@ class _StartIndex:
             at = match.start()
             following, apostrophe = match.groups()
             if following is not None:  # a run of digits
-                for rule, matches in after_digits.get((following, match.start(1) - at), everything):
+                asked = after_digits.get((following, match.start(1) - at))
+                if asked is None:
+                    asked = everything if following in self.digits or following > "\uffff" else ()
+                for rule, matches in asked:
                     if matches(text, at):
                         found[rule].append(at)
             elif apostrophe is not None:
@@ -832,10 +838,14 @@ def rule_starts() -> _StartIndex:
         for character, rules_ in after.items()
         for digits in range(1, 5)
     }
+    plane = "".join(map(chr, range(0x10000)))
     return _StartIndex(
         scan,
         re.compile("[" + first + "]" + pairs + "".join(which) + "(?(calendar)|(?(relative)|(?(amount)|(?!))))"),
-        asked, tuple((rule, scanners[rule].match) for rule in DIGIT_RULES), scanners,
+        asked,
+        tuple((rule, scanners[rule].match) for rule in DIGIT_RULES),
+        frozenset(regex.findall(r"\d", plane)),
+        scanners,
         {character: tuple(asked_) for character, asked_ in by_first.items()},
         tuple(re.compile(re.escape(c)) for c in sorted(alone)),
         # 분 first: a literal, so re finds it at the speed of a character search.
