@@ -719,7 +719,8 @@ DIGIT_RULES = (CALENDAR, AMOUNT, NUMERIC, SHORT_NUMERIC, PAREN_MONTH_DAY, SLASH_
 class _StartIndex:
     """The scan that finds where each date rule can start (see ``rule_starts``)."""
 
-    scan: re.Pattern[str]  # digits, apostrophes, separators: see rule_starts
+    scan: re.Pattern[str]  # digits, apostrophes, digits of other scripts: see rule_starts
+    scan_beyond: re.Pattern[str]  # the same for text beyond the BMP (any character there may be a digit)
     pairs: re.Pattern[str]  # where Hangul branches start (_pair_scanner), and of which rules: calendar, relative, amount
     after_digits: dict[tuple[str, int], tuple[tuple[str, Callable[..., Any]], ...]]  # (next, digits): rules to ask
     everything: tuple[tuple[str, Callable[..., Any]], ...]  # after a digit of another script: every rule
@@ -729,13 +730,17 @@ class _StartIndex:
     alone: tuple[re.Pattern[str], ...]  # characters that are a Hangul branch on their own (올)
     quarter: re.Pattern[str]  # 분 after a digit or /4 (and a space): 1-4 may start 4분기 up to four before
 
-    def positions(self, text: str) -> dict[str, list[int]]:
-        """Ascending positions where each rule may start (a superset of where it matches)."""
+    def positions(self, text: str, within_bmp: bool | None = None) -> dict[str, list[int]]:
+        """Ascending positions where each rule may start (a superset of where it matches).
+
+        ``within_bmp``: whether ``text`` has no character beyond the BMP (found if not given).
+        """
+        if within_bmp is None:
+            within_bmp = _within_bmp(text)
         found: dict[str, list[int]] = {rule: [] for rule in (*DIGIT_RULES, RELATIVE)}
         scanners, after_digits, everything, by_first = self.scanners, self.after_digits, self.everything, self.by_first
         relative = scanners[RELATIVE].match
-        unsorted = False
-        for match in self.scan.finditer(text):
+        for match in (self.scan if within_bmp else self.scan_beyond).finditer(text):
             at = match.start()
             following, apostrophe = match.groups()
             if following is not None:  # a run of digits
@@ -749,15 +754,10 @@ class _StartIndex:
                 for rule in (CALENDAR, NUMERIC):
                     if scanners[rule].match(text, at):
                         found[rule].append(at)
-            else:  # a separator after a digit of another script: the run starts one or two before
+            else:  # a digit of another script (or a character beyond the BMP): 23-11-06 and (2.23) may start there
                 for rule in (SHORT_NUMERIC, PAREN_MONTH_DAY):
-                    for start in (at - 2, at - 1):
-                        if start >= 0 and scanners[rule].match(text, start):
-                            found[rule].append(start)
-                unsorted = True
-        if unsorted:
-            for rule in (SHORT_NUMERIC, PAREN_MONTH_DAY):
-                found[rule] = sorted(set(found[rule]))
+                    if scanners[rule].match(text, at):
+                        found[rule].append(at)
         # 4분기, 14분기, 1/4 분기: a digit before 분 (a literal scan, the fastest there is).
         quarters = [
             at
@@ -798,9 +798,8 @@ def rule_starts() -> _StartIndex:
 
     The first pass stops at each ASCII digit that begins a run of at most four followed by
     a character of ``_after_digits`` (or one that may be a digit elsewhere), and says
-    which; at an apostrophe before two digits; and at a separator one or two characters
-    after a possible digit of another script (the short and parenthesised forms can start
-    there). The second stops where a Hangul branch of the calendar, relative or amount
+    which; at an apostrophe before two digits; and at a digit of another script (the short
+    and parenthesised forms can start there). The second stops where a Hangul branch of the calendar, relative or amount
     rule may start (``_pair_scanner``). A literal scan for 분 finds the digit of 4분기
     (the relative rule reads 14분기 as 4분기). Each candidate is then checked with the
     scanners of the rules that may start there.
@@ -812,7 +811,11 @@ def rule_starts() -> _StartIndex:
     following = "".join(sorted(re.escape(character) for character in after if character))
     digits = "(?<![0-9][0-9])(?=[0-9]{0,3}(?P<next>[" + following + _NOT_ASCII_OR_HANGUL + "]|\\Z))"
     apostrophe = "(?<=" + APOSTROPHE + ")(?=" + _TWO_DIGITS + ")(?P<apostrophe>)"
-    separator = "(?<=[./\\-])(?:(?<=[" + _NOT_ASCII_OR_HANGUL + "].)|(?<=[" + _NOT_ASCII_OR_HANGUL + "]..))"
+    # Of the rules that start at a digit, only the short and parenthesised forms may start at
+    # one of another script (the others' guards or first digits want 0-9).
+    plane = "".join(map(chr, range(0x10000)))
+    other = "".join(sorted({c for c in regex.findall(r"\d", plane) if not c.isascii()}))
+    elsewhere = _character_class(other)[1:-1]
     by_first: dict[str, list[tuple[str, Callable[..., Any]]]] = {}
     every = []
     which = []
@@ -829,7 +832,11 @@ def rule_starts() -> _StartIndex:
         # in a lookahead one letter back (a lookbehind one letter wide).
         which.append("(?:(?<=(?=" + scanner.pattern + ").)(?P<" + ("calendar", "relative", "amount")[len(which)] + ">))?")
     first, pairs, alone = _pair_scanner(every)
-    scan = re.compile("[0-9" + re.escape(APOSTROPHE[1:-1]) + "./\\-](?:(?<=[0-9])" + digits + "|" + apostrophe + "|" + separator + ")")
+    def digit_scan(elsewhere: str) -> re.Pattern[str]:
+        return re.compile(
+            "[0-9" + re.escape(APOSTROPHE[1:-1]) + elsewhere + "](?:(?<=[0-9])" + digits + "|" + apostrophe + "|(?<=[" + elsewhere + "]))"
+        )
+
     scanners = {rule.name: rule.starts for rule in rules() if rule.starts is not None}
     # What to ask after a run of digits, by the character that follows and the run's length
     # (a character not in the table may be a digit of another script: every rule may go on).
@@ -838,9 +845,11 @@ def rule_starts() -> _StartIndex:
         for character, rules_ in after.items()
         for digits in range(1, 5)
     }
-    plane = "".join(map(chr, range(0x10000)))
     return _StartIndex(
-        scan,
+        # Text beyond the BMP has its own scan: a range of astral characters in the class
+        # makes re test it at every letter, a seventh of the scan.
+        digit_scan(elsewhere),
+        digit_scan(elsewhere + "\U00010000-\U0010ffff"),
         re.compile("[" + first + "]" + pairs + "".join(which) + "(?(calendar)|(?(relative)|(?(amount)|(?!))))"),
         asked,
         tuple((rule, scanners[rule].match) for rule in DIGIT_RULES),
@@ -2255,11 +2264,14 @@ def _mention(placed: Placed, start: int, end: int, surface: str, notes: list[str
 # ---------------------------------------------------------------- public surface
 
 
-def _rules_for(text: str) -> tuple[Rule[Atom], ...]:
+def _within_bmp(text: str) -> bool:
+    """Whether no character of ``text`` lies beyond the Basic Multilingual Plane."""
+    return text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
+
+
+def _rules_for(text: str, within_bmp: bool | None = None) -> tuple[Rule[Atom], ...]:
     """``rules()``, or ``reference_rules()`` for a text with a character beyond the BMP (rare)."""
-    if text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
-        return rules()
-    return reference_rules()
+    return rules() if (_within_bmp(text) if within_bmp is None else within_bmp) else reference_rules()
 
 
 def scan_dates(text: str, reference: Any = None) -> tuple[list[DateMention], list[DateWarning]]:
@@ -2280,7 +2292,8 @@ def scan_dates(text: str, reference: Any = None) -> tuple[list[DateMention], lis
     normalized = normalize(text)
     view = normalized.text
     context = _Context(ref)
-    candidates, timed_out = read_rules(view, _rules_for(view), context, rule_starts().positions(view))
+    within_bmp = _within_bmp(view)
+    candidates, timed_out = read_rules(view, _rules_for(view, within_bmp), context, rule_starts().positions(view, within_bmp))
     chosen = choose_longest(candidates)
     mentions: list[DateMention] = []
     warnings: list[DateWarning] = []
