@@ -794,15 +794,16 @@ class _StartIndex:
 
 @lru_cache(maxsize=None)
 def rule_starts() -> _StartIndex:
-    """One pass for digits, apostrophes and separators; one for the Hangul branches of three rules.
+    """One pass for digits and apostrophes; one for the Hangul branches of three rules.
 
     The first pass stops at each ASCII digit that begins a run of at most four followed by
     a character of ``_after_digits`` (or one that may be a digit elsewhere), and says
     which; at an apostrophe before two digits; and at a digit of another script (the short
-    and parenthesised forms can start there). The second stops where a Hangul branch of the calendar, relative or amount
-    rule may start (``_pair_scanner``). A literal scan for 분 finds the digit of 4분기
-    (the relative rule reads 14분기 as 4분기). Each candidate is then checked with the
-    scanners of the rules that may start there.
+    and parenthesised forms can start there). The second stops where a Hangul branch of
+    the calendar, relative or amount rule may start, and says whose (``_pair_scanner``).
+    A literal scan for 분 finds the digit of 4분기 (the relative rule reads 14분기 as
+    4분기). Each candidate is then checked with the scanners of the rules that may start
+    there.
 
     (One pass for both costs more: what tells a digit from a letter after the class that
     stops the scan, a lookbehind, costs more than a second scan.)
