@@ -235,7 +235,7 @@ class Reference:
 def as_reference(reference: Any) -> Reference:
     """A Reference from a date, datetime, ISO string, DateExpression or None."""
     if reference is None or reference == "":
-        return Reference(None)
+        return _NO_REFERENCE
     if isinstance(reference, Reference):
         return reference
     if isinstance(reference, dt.datetime):
@@ -249,6 +249,9 @@ def as_reference(reference: Any) -> Reference:
         grain = reference.grain if reference.grain in ("day", "week", "month") else "year"
         return Reference(day, grain)
     return Reference(dt.date.fromisoformat(str(reference).strip()[:10]))
+
+
+_NO_REFERENCE = Reference(None)  # frozen: one serves every call without a reference
 
 
 # ---------------------------------------------------------------- numbers
@@ -1595,6 +1598,8 @@ DURING = regex.compile(r"(?:간| ?동안)")
 BARE_LEFT = regex.compile(r"(?:(?<![\d.,])(?P<n>\d{1,4})|(?P<ap>[’‘'`´′])(?P<yy>\d{2})) ?[~∼\-] ?$")
 
 
+# What comes just before an atom that _after_a_range_sign may accept (not at the text's start).
+_BEFORE_A_LEFT = frozenset("~∼- \n")
 # The longest text CONNECTOR can match (" 부터 "): a wider gap joins nothing.
 _CONNECTOR_LONGEST = 4
 
@@ -1674,8 +1679,14 @@ def _combine(text: str, chosen: Sequence[Found | Candidate[Atom]]) -> list[Expre
                     if merged is not None:
                         expression = Expression(candidate.start, following.end, merged, "interval")
                         index += 1
-        # 2023~2028년 written with a bare left number: 2023~ then 2028년
-        if expression.kind == "point" and expression.atom.first is not None and _after_a_range_sign(text, expression.start):
+        # 2023~2028년 written with a bare left number: 2023~ then 2028년 (_after_a_range_sign, its
+        # first test inline: a sign, a space or a line end just before)
+        if (
+            expression.kind == "point"
+            and expression.atom.first is not None
+            and text[expression.start - 1 : expression.start] in _BEFORE_A_LEFT
+            and _after_a_range_sign(text, expression.start)
+        ):
             widened = _bare_left(text, expression)
             if widened is not None:
                 expression = widened
@@ -2234,7 +2245,9 @@ _PLACED: dict[tuple[Any, ...], tuple[Atom, Spec | None, Placed]] = {}
 def _placed(expression: Expression, reference: Reference, text: str) -> Placed:
     """``_resolve`` of an expression, remembered across calls (it depends on nothing else)."""
     atom, start = expression.atom, expression.duration_start
-    tense = _tense(expression, reference, text)
+    first = atom.first
+    # _tense, inline: a tense is looked for only where a year-less date meets a reference
+    tense = None if first is None or first.tense is None and reference.anchor is None else _tense(expression, reference, text)
     key = (id(atom), expression.kind, id(start), expression.approximate, reference.anchor, reference.grain, tense)
     entry = _PLACED.get(key)
     if entry is not None and entry[0] is atom and entry[1] is start:
