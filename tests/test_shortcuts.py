@@ -210,6 +210,14 @@ def test_the_stdlib_rules_read_what_the_regex_rules_read_in_generated_text(text:
     _read_by_both(text)
 
 
+@pytest.mark.parametrize(
+    "text", ["", "a", "abc" * 50, "é", "2023년", "가" * 300, "𑽐", "a😀", "가😀" * 30, "😀" * 5, "\ud800", "é😀"[1:], "😀가"[1:], "\uffff"]
+)
+def test_within_bmp_is_what_the_encoding_says(text: str) -> None:
+    for piece in (text, text[1:], text[:-1], "x" + text):
+        assert dates._within_bmp(piece) == (len(piece.encode("utf-16-le", "surrogatepass")) == 2 * len(piece)), repr(piece)
+
+
 def test_the_stdlib_rules_run_only_on_text_within_the_bmp() -> None:
     assert dates._rules_for("2023년 11월") is dates.rules()
     assert dates._rules_for("٣٣년") is dates.rules()

@@ -57,6 +57,7 @@ import dataclasses
 import datetime as dt
 import operator
 import re
+import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -716,6 +717,7 @@ def _after_digits() -> dict[str, tuple[tuple[str, int, int], ...]]:
 
 
 DIGIT_RULES = (CALENDAR, AMOUNT, NUMERIC, SHORT_NUMERIC, PAREN_MONTH_DAY, SLASH_MONTH_DAY, RUN_TOGETHER, BARE_YEAR, CJK_MONTH)
+_POSITION_RULES = (*DIGIT_RULES, RELATIVE)
 
 
 @dataclass(frozen=True)
@@ -740,7 +742,7 @@ class _StartIndex:
         """
         if within_bmp is None:
             within_bmp = _within_bmp(text)
-        found: dict[str, list[int]] = {rule: [] for rule in (*DIGIT_RULES, RELATIVE)}
+        found: dict[str, list[int]] = {rule: [] for rule in _POSITION_RULES}
         scanners, after_digits, everything, by_first = self.scanners, self.after_digits, self.everything, self.by_first
         relative = scanners[RELATIVE].match
         for match in (self.scan if within_bmp else self.scan_beyond).finditer(text):
@@ -2203,6 +2205,7 @@ def _resolve_anaphor(
 
 
 _MENTION_FIELDS = tuple(DateMention.model_fields)
+_MENTION_FIELD_SET = frozenset(_MENTION_FIELDS)  # every mention sets every field: copied, not built
 
 
 class Placed(NamedTuple):
@@ -2272,7 +2275,7 @@ def _mention(placed: Placed, start: int, end: int, surface: str, notes: list[str
     partial = values["partial"]
     if partial is not None:
         values["partial"] = trusted(PartialDate, dict(partial))
-    return trusted(DateMention, values)
+    return trusted(DateMention, values, _MENTION_FIELD_SET)
 
 
 # ---------------------------------------------------------------- public surface
@@ -2280,7 +2283,17 @@ def _mention(placed: Placed, start: int, end: int, surface: str, notes: list[str
 
 def _within_bmp(text: str) -> bool:
     """Whether no character of ``text`` lies beyond the Basic Multilingual Plane."""
-    return text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
+    if text.isascii():
+        return True
+    if _FOUR_BYTE_BASE is not None:
+        # CPython stores a text with a character beyond the BMP at four bytes a character,
+        # any other in fewer: its size says which without reading it. (A string in an older
+        # layout may look bigger: it takes the slower road, which reads the same dates.)
+        return sys.getsizeof(text) < _FOUR_BYTE_BASE + 4 * len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
+
+
+_FOUR_BYTE_BASE = sys.getsizeof("\U00010000") - 4 if sys.implementation.name == "cpython" else None
 
 
 def _rules_for(text: str, within_bmp: bool | None = None) -> tuple[Rule[Atom], ...]:
