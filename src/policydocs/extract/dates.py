@@ -729,7 +729,6 @@ class _StartIndex:
     pairs: re.Pattern[str]  # where Hangul branches start (_pair_scanner), and of which rules: calendar, relative, amount
     after_digits: dict[tuple[str, int], tuple[tuple[str, Callable[..., Any]], ...]]  # (next, digits): rules to ask
     everything: tuple[tuple[str, Callable[..., Any]], ...]  # after a digit of another script: every rule
-    digits: frozenset[str]  # what regex reads as a digit, in the BMP (beyond it, any character may be one)
     scanners: dict[str, re.Pattern[str]]  # each rule's own start scanner: the final word at a position
     by_first: dict[str, tuple[tuple[str, Callable[..., Any]], ...]]  # first character: (rule, its Hangul scanner)
     alone: tuple[re.Pattern[str], ...]  # characters that are a Hangul branch on their own (올)
@@ -747,15 +746,13 @@ class _StartIndex:
         relative = scanners[RELATIVE].match
         for match in (self.scan if within_bmp else self.scan_beyond).finditer(text):
             at = match.start()
-            following, apostrophe = match.groups()
-            if following is not None:  # a run of digits
-                asked = after_digits.get((following, match.start(1) - at))
-                if asked is None:
-                    asked = everything if following in self.digits or following > "\uffff" else ()
-                for rule, matches in asked:
+            count = match.lastindex  # a run of 1-4 digits: its length; an apostrophe: 5
+            if count is not None and count < 5:
+                # after a digit of another script (the number goes on) every rule may start
+                for rule, matches in after_digits.get((match.group(count), count), everything):
                     if matches(text, at):
                         found[rule].append(at)
-            elif apostrophe is not None:
+            elif count is not None:
                 for rule in (CALENDAR, NUMERIC):
                     if scanners[rule].match(text, at):
                         found[rule].append(at)
@@ -814,8 +811,6 @@ def rule_starts() -> _StartIndex:
     stops the scan, a lookbehind, costs more than a second scan.)
     """
     after = _after_digits()
-    following = "".join(sorted(re.escape(character) for character in after if character))
-    digits = "(?<![0-9][0-9])(?=[0-9]{0,3}(?P<next>[" + following + _NOT_ASCII_OR_HANGUL + "]|\\Z))"
     apostrophe = "(?<=" + APOSTROPHE + ")(?=" + _TWO_DIGITS + ")(?P<apostrophe>)"
     # Of the rules that start at a digit, only the short and parenthesised forms may start at
     # one of another script (the others' guards or first digits want 0-9).
@@ -839,8 +834,12 @@ def rule_starts() -> _StartIndex:
         which.append("(?:(?<=(?=" + scanner.pattern + ").)(?P<" + ("calendar", "relative", "amount")[len(which)] + ">))?")
     first, pairs, alone = _pair_scanner(every)
     def digit_scan(elsewhere: str) -> re.Pattern[str]:
+        # A run of exactly n digits (the first is the one the scan stopped at) then what may
+        # follow n digits in some rule (or a digit of another script): group n holds it.
+        runs = "|".join(f"[0-9]{{{n - 1}}}(?P<after{n}>{_followers(after, n, elsewhere)})" for n in range(1, 5))
         return re.compile(
-            "[0-9" + re.escape(APOSTROPHE[1:-1]) + elsewhere + "](?:(?<=[0-9])" + digits + "|" + apostrophe + "|(?<=[" + elsewhere + "]))"
+            "[0-9" + re.escape(APOSTROPHE[1:-1]) + elsewhere + "](?:(?<=[0-9])(?<![0-9][0-9])(?=" + runs + ")"
+            "|" + apostrophe + "|(?<=[" + elsewhere + "]))"
         )
 
     scanners = {rule.name: rule.starts for rule in rules() if rule.starts is not None}
@@ -859,13 +858,28 @@ def rule_starts() -> _StartIndex:
         re.compile("[" + first + "]" + pairs + "".join(which) + "(?(calendar)|(?(relative)|(?(amount)|(?!))))"),
         asked,
         tuple((rule, scanners[rule].match) for rule in DIGIT_RULES),
-        frozenset(regex.findall(r"\d", plane)),
         scanners,
         {character: tuple(asked_) for character, asked_ in by_first.items()},
         tuple(re.compile(re.escape(c)) for c in sorted(alone)),
         # 분 first: a literal, so re finds it at the speed of a character search.
         re.compile("분(?:(?<=[1-4]분)|(?<=[1-4] 분)|(?<=/4분)|(?<=/4 분))"),
     )
+
+
+def _followers(after: dict[str, tuple[tuple[str, int, int], ...]], count: int, elsewhere: str) -> str:
+    """What may follow a run of ``count`` digits where some rule starts at the run (``_after_digits``).
+
+    ``개`` only before 년 or 월 (개년, 개월: 5개, a count of things, is no length of time);
+    the end of the text after four digits (a year on the last line); and any digit of
+    ``elsewhere`` (another script: the number goes on).
+    """
+    characters = sorted(c for c, rules in after.items() if c and c != "개" and any(f <= count <= m for _, f, m in rules))
+    alternatives = ["[" + "".join(re.escape(c) for c in characters) + elsewhere + "]"]
+    if any(f <= count <= m for _, f, m in after.get("개", ())):
+        alternatives.append("개(?=[년월])")
+    if any(f <= count <= m for _, f, m in after.get("", ())):
+        alternatives.append("\\Z")
+    return "|".join(alternatives)
 
 
 def _pair_scanner(branches: list[Branch]) -> tuple[str, str, set[str]]:
