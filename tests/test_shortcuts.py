@@ -476,6 +476,14 @@ def test_range_sign_prefilter_skips_only_where_bare_left_cannot_match(text: str)
 
 @settings(max_examples=500, deadline=None)
 @given(suffix_text)
+def test_range_sign_test_needs_a_sign_within_three_characters(text: str) -> None:
+    for start in range(len(text) + 1):
+        if dates._RANGE_SIGNS.isdisjoint(text[max(0, start - 3) : start]):
+            assert not dates._after_a_range_sign(text, start), (text, start)
+
+
+@settings(max_examples=500, deadline=None)
+@given(suffix_text)
 def test_no_gap_longer_than_the_connector_limit_joins_a_range(text: str) -> None:
     if dates.CONNECTOR.fullmatch(text):
         assert len(text) <= dates._CONNECTOR_LONGEST

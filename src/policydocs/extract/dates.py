@@ -1614,8 +1614,8 @@ DURING = regex.compile(r"(?:간| ?동안)")
 BARE_LEFT = regex.compile(r"(?:(?<![\d.,])(?P<n>\d{1,4})|(?P<ap>[’‘'`´′])(?P<yy>\d{2})) ?[~∼\-] ?$")
 
 
-# What comes just before an atom that _after_a_range_sign may accept (not at the text's start).
-_BEFORE_A_LEFT = frozenset("~∼- \n")
+# The signs _after_a_range_sign looks for (within three characters of an atom's start).
+_RANGE_SIGNS = frozenset("~∼-")
 # The longest text CONNECTOR can match (" 부터 "): a wider gap joins nothing.
 _CONNECTOR_LONGEST = 4
 
@@ -1695,12 +1695,12 @@ def _combine(text: str, chosen: Sequence[Found | Candidate[Atom]]) -> list[Expre
                     if merged is not None:
                         expression = Expression(candidate.start, following.end, merged, "interval")
                         index += 1
-        # 2023~2028년 written with a bare left number: 2023~ then 2028년 (_after_a_range_sign, its
-        # first test inline: a sign, a space or a line end just before)
+        # 2023~2028년 written with a bare left number: 2023~ then 2028년 (_after_a_range_sign
+        # wants a sign among the three characters before: most atoms have none)
         if (
             expression.kind == "point"
             and expression.atom.first is not None
-            and text[expression.start - 1 : expression.start] in _BEFORE_A_LEFT
+            and not _RANGE_SIGNS.isdisjoint(text[max(0, expression.start - 3) : expression.start])
             and _after_a_range_sign(text, expression.start)
         ):
             widened = _bare_left(text, expression)
