@@ -454,7 +454,9 @@ def test_trusted_models_are_what_validation_builds() -> None:
 
 # What the suffix and range prefilters of _combine look at.
 SUFFIXES = ["경", "께", "무렵", "즈음", "쯤", "전후", "까지", "부터", "이후", "이래", "以來", "들어", "간", "동안", "에서", "~", "-", "∼", "–"]
-suffix_text = st.lists(st.sampled_from([*SUFFIXES, " ", "  ", "\n", "\t", "\u3000", "가", "1", "’2"]), max_size=12).map("".join)
+suffix_text = st.lists(
+    st.sampled_from([*SUFFIXES, " ", "  ", "\n", "\t", "\u3000", "가", "1", "’2", "\x1c", "\x1f", "\x85", "\u2028"]), max_size=12
+).map("".join)
 
 
 @settings(max_examples=500, deadline=None)
@@ -472,6 +474,20 @@ def test_range_sign_prefilter_skips_only_where_bare_left_cannot_match(text: str)
     for start in range(len(text) + 1):
         if dates.BARE_LEFT.search(text[max(0, start - 8) : start]):
             assert dates._after_a_range_sign(text, start), (text, start)
+
+
+@settings(max_examples=500, deadline=None)
+@given(suffix_text | engine_text)
+def test_the_stdlib_suffix_patterns_match_as_the_regex_ones(text: str) -> None:
+    ours = dates._suffix_patterns()
+    originals = (dates.CONNECTOR, dates._approximate_suffix(), dates.UNTIL, dates.SINCE, dates.DURING)
+    for fast, slow in zip(ours, originals, strict=True):
+        for at in range(len(text) + 1):
+            quick, reference = fast.match(text, at), slow.match(text, at)
+            assert (quick and quick.span()) == (reference and reference.span()), (slow.pattern, text, at)
+            for end in range(at, len(text) + 1):
+                quick, reference = fast.fullmatch(text, at, end), slow.fullmatch(text, at, end)
+                assert (quick and quick.span()) == (reference and reference.span()), (slow.pattern, text, at, end)
 
 
 @settings(max_examples=500, deadline=None)

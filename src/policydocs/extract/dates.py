@@ -1649,6 +1649,27 @@ def _approximate_suffix() -> regex.Pattern[str]:
     return _compiled(" ?(?:" + date_words().alternation("approximate") + r")(?=$|[^가-힣]|에|까지|부터|으로|로|의|이|가|을|를|은|는)")
 
 
+class _Suffixes(NamedTuple):
+    """The patterns of combination as the stdlib re runs them (regex's ``\\s`` spelled out): what _combine uses."""
+
+    connector: re.Pattern[str]
+    approximate: re.Pattern[str]
+    until: re.Pattern[str]
+    since: re.Pattern[str]
+    during: re.Pattern[str]
+
+
+@lru_cache(maxsize=None)
+def _suffix_patterns() -> _Suffixes:
+    """CONNECTOR, _approximate_suffix(), UNTIL, SINCE and DURING for re, compiled on first use.
+
+    They read no digit, so they read every text as regex does; re makes each call cheaper.
+    """
+    return _Suffixes(
+        *(re.compile(_for_re(p.pattern)) for p in (CONNECTOR, _approximate_suffix(), UNTIL, SINCE, DURING))
+    )
+
+
 @lru_cache(maxsize=None)
 def _compiled(pattern: str) -> regex.Pattern[str]:
     return regex.compile(pattern)
@@ -1671,6 +1692,7 @@ def _combine(text: str, chosen: Sequence[Found | Candidate[Atom]]) -> list[Expre
     """Ranges, deadlines, starts, approximations and anchored durations over neighbouring atoms."""
     out: list[Expression] = []
     suffix_starts = _suffix_starts()
+    suffixes = _suffix_patterns()
     count = len(chosen)
     index = 0
     while index < count:
@@ -1687,7 +1709,7 @@ def _combine(text: str, chosen: Sequence[Found | Candidate[Atom]]) -> list[Expre
                 if (
                     right.first is not None
                     and right.kind in ("point", "interval")
-                    and CONNECTOR.fullmatch(text, candidate.end, following.start)
+                    and suffixes.connector.fullmatch(text, candidate.end, following.start)
                     and _possible(atom)
                     and _possible(right)
                 ):
@@ -1710,12 +1732,12 @@ def _combine(text: str, chosen: Sequence[Found | Candidate[Atom]]) -> list[Expre
         if not suffix_starts.isdisjoint(text[end : end + 3]) and (
             expression.atom.kind in ("point", "interval", "duration") and expression.atom.problem is None
         ):
-            approx = _approximate_suffix().match(text, end)
+            approx = suffixes.approximate.match(text, end)
             if approx and expression.atom.kind != "duration":
                 expression.approximate = True
                 end = approx.end()
-            until = UNTIL.match(text, end)
-            since = SINCE.match(text, end) if not until else None
+            until = suffixes.until.match(text, end)
+            since = suffixes.since.match(text, end) if not until else None
             if until:
                 if expression.kind == "point":
                     expression.kind = "deadline"
@@ -1739,7 +1761,7 @@ def _combine(text: str, chosen: Sequence[Found | Candidate[Atom]]) -> list[Expre
                     expression.kind = "since" if expression.kind == "point" else expression.kind
                     end = since.end()
             elif expression.kind == "interval" and expression.atom.first is not None:
-                during = DURING.match(text, end)
+                during = suffixes.during.match(text, end)
                 if during:
                     end = during.end()
         expression.end = end
