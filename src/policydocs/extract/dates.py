@@ -727,7 +727,7 @@ class _StartIndex:
     scan: re.Pattern[str]  # digits, apostrophes, digits of other scripts: see rule_starts
     scan_beyond: re.Pattern[str]  # the same for text beyond the BMP (any character there may be a digit)
     pairs: re.Pattern[str]  # where Hangul branches start (_pair_scanner), and of which rules: calendar, relative, amount
-    after_digits: dict[tuple[str, int], tuple[tuple[str, Callable[..., Any]], ...]]  # (next, digits): rules to ask
+    after_digits: tuple[dict[str, tuple[tuple[str, Callable[..., Any]], ...]], ...]  # [digits][next]: rules to ask
     everything: tuple[tuple[str, Callable[..., Any]], ...]  # after a digit of another script: every rule
     scanners: dict[str, re.Pattern[str]]  # each rule's own start scanner: the final word at a position
     by_first: dict[str, tuple[tuple[str, Callable[..., Any]], ...]]  # first character: (rule, its Hangul scanner)
@@ -749,7 +749,7 @@ class _StartIndex:
             count = match.lastindex  # a run of 1-4 digits: its length; an apostrophe: 5
             if count is not None and count < 5:
                 # after a digit of another script (the number goes on) every rule may start
-                for rule, matches in after_digits.get((match.group(count), count), everything):
+                for rule, matches in after_digits[count].get(match.group(count), everything):
                     if matches(text, at):
                         found[rule].append(at)
             elif count is not None:
@@ -845,11 +845,13 @@ def rule_starts() -> _StartIndex:
     scanners = {rule.name: rule.starts for rule in rules() if rule.starts is not None}
     # What to ask after a run of digits, by the character that follows and the run's length
     # (a character not in the table may be a digit of another script: every rule may go on).
-    asked = {
-        (character, digits): tuple((rule, scanners[rule].match) for rule, fewest, most in rules_ if fewest <= digits <= most)
-        for character, rules_ in after.items()
-        for digits in range(1, 5)
-    }
+    asked = tuple(
+        {
+            character: tuple((rule, scanners[rule].match) for rule, fewest, most in rules_ if fewest <= digits <= most)
+            for character, rules_ in after.items()
+        }
+        for digits in range(5)
+    )
     return _StartIndex(
         # Text beyond the BMP has its own scan: a range of astral characters in the class
         # makes re test it at every letter, a seventh of the scan.
@@ -1307,11 +1309,12 @@ def _read_cjk_month(m: regex.Match[str], context: _Context) -> Atom | None:
     return Atom("point", first=Spec(month=int(m.group("mo"))))
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Context:
     reference: Reference
 
 
+_NO_CONTEXT = _Context(_NO_REFERENCE)
 _MEMO_LIMIT = 20_000
 _UNSEEN = object()
 
@@ -2354,7 +2357,7 @@ def scan_dates(text: str, reference: Any = None) -> tuple[list[DateMention], lis
     ref = as_reference(reference)
     normalized = normalize(text)
     view = normalized.text
-    context = _Context(ref)
+    context = _NO_CONTEXT if ref is _NO_REFERENCE else _Context(ref)
     within_bmp = _within_bmp(view)
     candidates, timed_out = read_rules(view, _rules_for(view, within_bmp), context, rule_starts().positions(view, within_bmp))
     chosen = choose_longest(candidates)
@@ -2384,7 +2387,7 @@ def scan_dates(text: str, reference: Any = None) -> tuple[list[DateMention], lis
             else:
                 warnings.append(DateWarning(f"{surface!r} could not be placed: {problem}", start, end))
             continue
-        notes = list(placed.notes)
+        notes = list(placed.notes) if placed.notes else []
         if first is not None and first.stated_weekday is not None:
             fields = placed.fields
             assert fields is not None
