@@ -837,8 +837,9 @@ def rule_starts() -> _StartIndex:
         # A run of exactly n digits (the first is the one the scan stopped at) then what may
         # follow n digits in some rule (or a digit of another script): group n holds it.
         runs = "|".join(f"[0-9]{{{n - 1}}}(?P<after{n}>{_followers(after, n, elsewhere)})" for n in range(1, 5))
+        # Not after two digits first: a digit inside a run (most digits) fails at once.
         return re.compile(
-            "[0-9" + re.escape(APOSTROPHE[1:-1]) + elsewhere + "](?:(?<=[0-9])(?<![0-9][0-9])(?=" + runs + ")"
+            "[0-9" + re.escape(APOSTROPHE[1:-1]) + elsewhere + "](?<![0-9][0-9])(?:(?<=[0-9])(?=" + runs + ")"
             "|" + apostrophe + "|(?<=[" + elsewhere + "]))"
         )
 
