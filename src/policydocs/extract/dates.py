@@ -304,6 +304,8 @@ def _year_fragment() -> str:
     )
 
 
+# What must follow 올 for the calendar rule to read it as this year (올 3월, 올 상반기, 올 들어).
+BOUND_FOLLOWS = r"\s?(?:\d|상반기|하반기|들어|봄|여름|가을|겨울|연말|연초|초|말|" + HANGUL_DIGITS + ")"
 CALENDAR_WORDS = ("past_prefix", "future_prefix", "this_prefix", "year_offset", "year_offset_bound", "month_offset")
 RELATIVE_WORDS = (
     "anaphor_day", "day_offset", "week_offset", "quarter_offset", "past_prefix", "future_prefix",
@@ -315,15 +317,7 @@ def _calendar_pattern() -> str:
     """``[지난|오는] <year>년 <month>월 <day>일 [요일] [(현지시간)]`` and its parts."""
     w = date_words()
     prefix = "(?:(?P<pre>" + w.alternation("past_prefix", "future_prefix", "this_prefix") + ") ?)?"
-    year_word = (
-        "(?P<yw>"
-        + w.alternation("year_offset")
-        + "|"
-        + w.alternation("year_offset_bound")
-        + r"(?=\s?(?:\d|상반기|하반기|들어|봄|여름|가을|겨울|연말|연초|초|말|"
-        + HANGUL_DIGITS
-        + ")))"
-    )
+    year_word = "(?P<yw>" + w.alternation("year_offset") + "|" + w.alternation("year_offset_bound") + "(?=" + BOUND_FOLLOWS + "))"
     month = r"(?<![\d.])(?<!(?<!\d)\d년)(?<!(?<!\d)\d년 )(?P<mo>\d{1,2})(?:" + RANGE + r"(?P<moe>\d{1,2}))? ?(?:월|月)(?!요일|세|급|간)"
     month_hangul = "(?P<mh>" + HANGUL_DIGITS + "{1,3}) ?월(?!요일|세|급|간)"
     month_word = "(?P<mw>" + w.alternation("month_offset") + ")"
@@ -413,8 +407,19 @@ def _calendar_branches() -> tuple[list[Branch], list[Branch]]:
         ),
         (APOSTROPHE[1:-1], "", two + "(?:" + _RANGE_ANY + APOSTROPHE + "?" + two + ")? ?[년年]"),
     ]
-    words = [word for category in CALENDAR_WORDS for word in w.words(category)]
-    hangul = [(HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{0,5} ?[년월일]"), *_whole_words(words)]
+    # After a prefix (지난, 이번 …) comes what a date begins with: a digit, an apostrophe, a
+    # Hangul numeral or a year or month word. 올 alone is this year only before what
+    # BOUND_FOLLOWS names (re's \s takes in regex's, _DIGIT any digit regex knows).
+    starts = w.first_chars("year_offset", "year_offset_bound", "month_offset")
+    after_prefix = " ?(?:" + _DIGIT + "|[" + re.escape(APOSTROPHE[1:-1] + starts) + HANGUL_DIGITS[1:-1] + "])"
+    bound = BOUND_FOLLOWS.replace("\\d", _DIGIT)
+    hangul = [
+        # a numeral year: two to six numerals, then 년 (이천이십삼년)
+        (HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{1,5} ?년"),
+        *_whole_words(w.words("past_prefix") | w.words("future_prefix") | w.words("this_prefix"), after_prefix),
+        *_whole_words(w.words("year_offset") | w.words("month_offset")),
+        *[(word[0], "", spaced(word[1:]) + "(?:" + bound + ")") for word in w.words("year_offset_bound")],
+    ]
     return digits, hangul
 
 
@@ -894,11 +899,13 @@ def _pair_scanner(branches: list[Branch]) -> tuple[str, str, set[str]]:
     next character (or the one after a space) first: one class turns most first
     characters away, and the rest are told apart by their pair (``re`` checks the class
     that begins each alternative before trying it). Returns the first characters (a class
-    body), the test (a lookahead, for the character after them) and the characters that
-    make a branch on their own (``올``, with an empty test: a literal scan finds them).
+    body), the test (a lookahead, for the character after them) and the characters left
+    to a literal scan of their own: those of a branch that may start with nothing after
+    it, or with what this test cannot read (``올``, before a digit or a space of any kind).
 
     Which characters may follow is asked of each test with regex's partial matching, over
-    the characters the tests name (no test here uses a range or a class escape).
+    the characters the tests name: a test is read up to its first pattern character
+    (``_literal_head``), or whole when it names every character it matches.
     """
     universe = {" "}
     near: dict[str, set[str]] = {}
@@ -906,10 +913,13 @@ def _pair_scanner(branches: list[Branch]) -> tuple[str, str, set[str]]:
     alone: set[str] = set()
     tests = []
     for characters, not_after, then in branches:
-        then = _literal_head(then)
-        assert not not_after and "\\d" not in then and "\\w" not in then and "-" not in then.replace("\\-", ""), then
-        universe.update(then)
-        tests.append((characters, regex.compile(then)))
+        assert not not_after, not_after
+        head = _literal_head(then) or then
+        if regex.search(r"\\[A-Za-z]|\[\^|(?<!\\)-", head):  # a class escape, a negated class or a range
+            alone.update(characters)
+            continue
+        universe.update(head)
+        tests.append((characters, regex.compile(head)))
     for characters, test in tests:
         if test.match(""):
             alone.update(characters)
@@ -943,7 +953,7 @@ _METACHARACTERS = frozenset("\\[](){}?*+|.^$")
 
 
 def _literal_head(then: str) -> str:
-    """The literal letters a test begins with (a looser test, for ``_pair_scanner``), or the test itself.
+    """The literal letters a test begins with (a looser test, for ``_pair_scanner``; may be empty).
 
     Whatever matches the test begins with them, so what may follow the first character
     of a branch under its test may follow it under theirs.
@@ -953,7 +963,7 @@ def _literal_head(then: str) -> str:
         if character in _METACHARACTERS or then[at + 1 : at + 2] in ("?", "*", "+", "{"):
             break
         head.append(character)
-    return "".join(head) or then
+    return "".join(head)
 
 
 def _character_class(characters: set[str] | list[str]) -> str:
