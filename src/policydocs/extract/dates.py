@@ -713,11 +713,14 @@ def _after_digits() -> dict[str, tuple[tuple[str, int, int], ...]]:
         (".", PAREN_MONTH_DAY, 1, 2),  # (2.23) (m)
         ("/", SLASH_MONTH_DAY, 1, 2),  # 2/15 (m)
         (".", RUN_TOGETHER, 4, 4),  # , 2023.1027 (y4)
-        ("년시학회) \t\r\n", BARE_YEAR, 4, 4),  # 2017년도, 2017시즌, (2013), a line of its own
-        ("", BARE_YEAR, 4, 4),  # the end of the text
+        (["년도", "시즌", "학년도", "회계연도", *") \t\r\n"], BARE_YEAR, 4, 4),  # 2017년도, 2017시즌, (2013), a line of its own
+        ([""], BARE_YEAR, 4, 4),  # the end of the text
     ):
-        for character in characters or [""]:
+        for character in characters:
             table.setdefault(character, []).append((rule, fewest, most))
+    # A word that follows (년도) is also its first letter (년), for the rules that read that.
+    for word in [key for key in table if len(key) > 1]:
+        table[word] = table.get(word[0], []) + table[word]
     return {character: tuple(rules) for character, rules in table.items()}
 
 
@@ -881,11 +884,16 @@ def _followers(after: dict[str, tuple[tuple[str, int, int], ...]], count: int, e
     the end of the text after four digits (a year on the last line); and any digit of
     ``elsewhere`` (another script: the number goes on).
     """
-    characters = sorted(c for c, rules in after.items() if c and c != "개" and any(f <= count <= m for _, f, m in rules))
-    alternatives = ["[" + "".join(re.escape(c) for c in characters) + elsewhere + "]"]
-    if any(f <= count <= m for _, f, m in after.get("개", ())):
+    def follows(key: str) -> bool:
+        return any(f <= count <= m for _, f, m in after.get(key, ()))
+
+    # Words first (re takes the first alternative that matches): 년도 before 년.
+    alternatives = [re.escape(word) for word in sorted(after, key=len, reverse=True) if len(word) > 1 and follows(word)]
+    characters = sorted(c for c in after if len(c) == 1 and c != "개" and follows(c))
+    alternatives.append("[" + "".join(re.escape(c) for c in characters) + elsewhere + "]")
+    if follows("개"):
         alternatives.append("개(?=[년월])")
-    if any(f <= count <= m for _, f, m in after.get("", ())):
+    if follows(""):
         alternatives.append("\\Z")
     return "|".join(alternatives)
 
