@@ -190,8 +190,7 @@ class Atom:
     problem: str | None = None  # an impossible date: reported, never emitted
 
 
-@dataclass
-class Expression:
+class Expression(NamedTuple):
     """An atom after combination, with its span in the normalised text."""
 
     start: int
@@ -1715,57 +1714,59 @@ def _combine(text: str, chosen: Sequence[Found | Candidate[Atom]]) -> list[Expre
     out: list[Expression] = []
     suffix_starts = _suffix_starts()
     suffixes = _suffix_patterns()
+    make = tuple.__new__
     count = len(chosen)
     index = 0
     while index < count:
         candidate = chosen[index]
         atom = candidate.value
-        point = atom.first is not None and atom.kind in ("point", "interval")
-        expression = Expression(candidate.start, candidate.end, atom, atom.kind if atom.kind != "within" else "deadline")
+        start, end = candidate.start, candidate.end
+        kind = atom.kind if atom.kind != "within" else "deadline"
+        duration_start: Spec | None = None
+        approximate = False
         # 7월 13일 - 15일 / 2023년부터 2028년까지
-        if point and index + 1 < count:
+        if atom.first is not None and atom.kind in ("point", "interval") and index + 1 < count:
             following = chosen[index + 1]
             # An empty gap joins nothing (CONNECTOR needs a sign or a word), nor does a wide one.
-            if 0 < following.start - candidate.end <= _CONNECTOR_LONGEST:
+            if 0 < following.start - end <= _CONNECTOR_LONGEST:
                 right = following.value
                 if (
                     right.first is not None
                     and right.kind in ("point", "interval")
-                    and suffixes.connector.fullmatch(text, candidate.end, following.start)
+                    and suffixes.connector.fullmatch(text, end, following.start)
                     and _possible(atom)
                     and _possible(right)
                 ):
                     merged = _merge_range(atom, right)
                     if merged is not None:
-                        expression = Expression(candidate.start, following.end, merged, "interval")
+                        atom, end, kind = merged, following.end, "interval"
                         index += 1
         # 2023~2028년 written with a bare left number: 2023~ then 2028년 (_after_a_range_sign
         # wants a sign among the three characters before: most atoms have none)
         if (
-            expression.kind == "point"
-            and expression.atom.first is not None
-            and not _RANGE_SIGNS.isdisjoint(text[max(0, expression.start - 3) : expression.start])
-            and _after_a_range_sign(text, expression.start)
+            kind == "point"
+            and atom.first is not None
+            and not _RANGE_SIGNS.isdisjoint(text[max(0, start - 3) : start])
+            and _after_a_range_sign(text, start)
         ):
-            widened = _bare_left(text, expression)
+            widened = _bare_left(text, Expression(start, end, atom, kind))
             if widened is not None:
-                expression = widened
-        end = expression.end
+                start, end, atom, kind = widened.start, widened.end, widened.atom, widened.kind
         if not suffix_starts.isdisjoint(text[end : end + 3]) and (
-            expression.atom.kind in ("point", "interval", "duration") and expression.atom.problem is None
+            atom.kind in ("point", "interval", "duration") and atom.problem is None
         ):
             approx = suffixes.approximate.match(text, end)
-            if approx and expression.atom.kind != "duration":
-                expression.approximate = True
+            if approx and atom.kind != "duration":
+                approximate = True
                 end = approx.end()
             until = suffixes.until.match(text, end)
             since = suffixes.since.match(text, end) if not until else None
             if until:
-                if expression.kind == "point":
-                    expression.kind = "deadline"
+                if kind == "point":
+                    kind = "deadline"
                 end = until.end()
-            elif since and expression.kind in ("point", "interval") and since.group().strip() != "이후" or (
-                since and since.group().strip() == "이후" and expression.kind == "point"
+            elif since and kind in ("point", "interval") and since.group().strip() != "이후" or (
+                since and since.group().strip() == "이후" and kind == "point"
             ):
                 # 2023년부터 5년간: a duration anchored at its start
                 nxt = chosen[index + 1] if index + 1 < count else None
@@ -1774,20 +1775,19 @@ def _combine(text: str, chosen: Sequence[Found | Candidate[Atom]]) -> list[Expre
                     and nxt.value.kind == "duration"
                     and nxt.value.anchor is None
                     and text[since.end() : nxt.start].strip() == ""
-                    and expression.kind == "point"
+                    and kind == "point"
                 ):
-                    expression = Expression(expression.start, nxt.end, nxt.value, "duration", duration_start=_first_spec(expression.atom))
+                    duration_start, atom, kind, approximate = _first_spec(atom), nxt.value, "duration", False
                     index += 1
                     end = nxt.end
                 else:
-                    expression.kind = "since" if expression.kind == "point" else expression.kind
+                    kind = "since" if kind == "point" else kind
                     end = since.end()
-            elif expression.kind == "interval" and expression.atom.first is not None:
+            elif kind == "interval" and atom.first is not None:
                 during = suffixes.during.match(text, end)
                 if during:
                     end = during.end()
-        expression.end = end
-        out.append(expression)
+        out.append(make(Expression, (start, end, atom, kind, duration_start, approximate)))
         index += 1
     return out
 
