@@ -146,7 +146,7 @@ def test_the_pair_scanner_stops_wherever_a_hangul_branch_starts_in_generated_tex
     _pairs_stop_wherever_a_hangul_branch_starts(text)
 
 
-@pytest.mark.parametrize("text", ["1년 3月 회의", "3月간", "２０２３년 11月", "(１.５)", "٣٣-11-06", "1٣.5)", "14분기", "\U00011f500월", "𑽐𑽐년 😀 3일", "2023年 11月 1日", "36氪 11月", "1٣년 2𑽐월 3·1절"])
+@pytest.mark.parametrize("text", ["1년 3月 회의", "3月간", "２０２３년 11月", "(１.５)", "٣٣-11-06", "1٣.5)", "14분기", "\U00011f500월", "𑽐𑽐년 😀 3일", "2023年 11月 1日", "36氪 11月", "1٣년 2𑽐월 3·1절", "천일年", "이천 년"])
 def test_the_start_index_finds_what_a_full_scan_finds(text: str) -> None:
     assert _at_indexed_starts(text) == _everywhere(text)
 

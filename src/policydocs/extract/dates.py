@@ -413,8 +413,8 @@ def _calendar_branches() -> tuple[list[Branch], list[Branch]]:
     after_prefix = " ?(?:" + _DIGIT + "|[" + re.escape(APOSTROPHE[1:-1] + starts) + HANGUL_DIGITS[1:-1] + "])"
     bound = BOUND_FOLLOWS.replace("\\d", _DIGIT)
     hangul = [
-        # a numeral year: two to six numerals, then 년 (이천이십삼년)
-        (HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{1,5} ?년"),
+        # a numeral year: two to six numerals, then 년 or 年 (이천이십삼년, 천일年)
+        (HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{1,5} ?[년年]"),
         *_whole_words(w.words("past_prefix") | w.words("future_prefix") | w.words("this_prefix"), after_prefix),
         *_whole_words(w.words("year_offset") | w.words("month_offset")),
         *[(word[0], "", spaced(word[1:]) + "(?:" + bound + ")") for word in w.words("year_offset_bound")],
@@ -1719,27 +1719,26 @@ def _combine(text: str, chosen: Sequence[Found | Candidate[Atom]]) -> list[Expre
     index = 0
     while index < count:
         candidate = chosen[index]
-        atom = candidate.value
-        start, end = candidate.start, candidate.end
+        start, end, atom = candidate.start, candidate.end, candidate.value
         kind = atom.kind if atom.kind != "within" else "deadline"
         duration_start: Spec | None = None
         approximate = False
         # 7월 13일 - 15일 / 2023년부터 2028년까지
         if atom.first is not None and atom.kind in ("point", "interval") and index + 1 < count:
             following = chosen[index + 1]
+            right_start, right_end, right = following.start, following.end, following.value
             # An empty gap joins nothing (CONNECTOR needs a sign or a word), nor does a wide one.
-            if 0 < following.start - end <= _CONNECTOR_LONGEST:
-                right = following.value
+            if 0 < right_start - end <= _CONNECTOR_LONGEST:
                 if (
                     right.first is not None
                     and right.kind in ("point", "interval")
-                    and suffixes.connector.fullmatch(text, end, following.start)
+                    and suffixes.connector.fullmatch(text, end, right_start)
                     and _possible(atom)
                     and _possible(right)
                 ):
                     merged = _merge_range(atom, right)
                     if merged is not None:
-                        atom, end, kind = merged, following.end, "interval"
+                        atom, end, kind = merged, right_end, "interval"
                         index += 1
         # 2023~2028년 written with a bare left number: 2023~ then 2028년 (_after_a_range_sign
         # wants a sign among the three characters before: most atoms have none)
@@ -2263,7 +2262,10 @@ def _resolve_anaphor(
 
 
 _MENTION_FIELDS = tuple(DateMention.model_fields)
-_MENTION_FIELD_SET = frozenset(_MENTION_FIELDS)  # every mention sets every field: copied, not built
+# Every mention, span and partial date sets every field: its fields set is copied, not built.
+_MENTION_FIELD_SET = frozenset(_MENTION_FIELDS)
+_SPAN_FIELD_SET = frozenset(Span.model_fields)
+_PARTIAL_FIELD_SET = frozenset(PartialDate.model_fields)
 
 
 class Placed(NamedTuple):
@@ -2325,14 +2327,14 @@ def _mention(placed: Placed, start: int, end: int, surface: str, notes: list[str
     if end <= start:
         span = Span(start=start, end=end, text=surface)  # refused as before
     else:
-        span = trusted(Span, {"start": start, "end": end, "text": surface})
+        span = trusted(Span, {"start": start, "end": end, "text": surface}, _SPAN_FIELD_SET)
     assert placed.template is not None
     values = placed.template.copy()
     values["span"] = span
     values["warnings"] = notes
     partial = values["partial"]
     if partial is not None:
-        values["partial"] = trusted(PartialDate, dict(partial))
+        values["partial"] = trusted(PartialDate, dict(partial), _PARTIAL_FIELD_SET)
     return trusted(DateMention, values, _MENTION_FIELD_SET)
 
 
