@@ -696,27 +696,35 @@ def _class_scanner(starts: list[_Start]) -> re.Pattern[str]:
     return re.compile(f"[{characters}](?:" + "|".join(f"(?<=[{s.characters}]){s.test}" for s in starts) + ")")
 
 
-# What may follow a run of ASCII digits where a rule can start at the run: the rule, with the
-# fewest and most digits the run may have. Each key must list every rule whose pattern can
-# go on with it. After a character not in the table, no rule can, unless regex reads it as
-# a digit (of another script: the number goes on), and then every rule that starts at a
-# digit may.
-def _after_digits() -> dict[str, tuple[tuple[str, int, int], ...]]:
-    table: dict[str, list[tuple[str, int, int]]] = {}
-    for characters, rule, fewest, most in (
-        ("년월일年月日 ~∼-–", CALENDAR, 1, 4),  # <year>년, 3월, 9일, 2023~2028년, 2023年 (y4, yb, month, day)
-        ("月", CJK_MONTH, 1, 2),  # 11月 (mo)
-        ("개년해달주일 ~∼-–", AMOUNT, 1, 3),  # 5년간, 3개월, 2주 (n)
-        ("./-", NUMERIC, 4, 4),  # 2023.11.06 (y4)
-        ("./-", SHORT_NUMERIC, 2, 2),  # 23-11-06 (yb)
-        (".", PAREN_MONTH_DAY, 1, 2),  # (2.23) (m)
-        ("/", SLASH_MONTH_DAY, 1, 2),  # 2/15 (m)
-        (".", RUN_TOGETHER, 4, 4),  # , 2023.1027 (y4)
-        (["년도", "시즌", "학년도", "회계연도", *") \t\r\n"], BARE_YEAR, 4, 4),  # 2017년도, 2017시즌, (2013), a line of its own
-        ([""], BARE_YEAR, 4, 4),  # the end of the text
+# What may follow a run of ASCII digits where a rule can start at the run: the rule, the
+# numbers of digits the run may have, and what to ask of the rule's scanner there: all of it
+# (ASK), nothing (the run and what follows say enough: a unit right after it), or only what
+# may come before the run (the amount rule's BEFORE_AN_AMOUNT). Each key must list every rule
+# whose pattern can go on with it. After a character not in the table, no rule can, unless
+# regex reads it as a digit (of another script: the number goes on), and then every rule
+# that starts at a digit may (and is asked).
+ASK, NOTHING, BEFORE_AN_AMOUNT = "ask", "nothing", "before an amount"
+
+
+def _after_digits() -> dict[str, tuple[tuple[str, tuple[int, ...], str], ...]]:
+    table: dict[str, list[tuple[str, tuple[int, ...], str]]] = {}
+    for characters, rule, counts, ask in (
+        ("년年", CALENDAR, (2, 4), NOTHING),  # <year>년, 2023年, 92년 (y4, yb)
+        ("월일月日", CALENDAR, (1, 2), NOTHING),  # 3월, 9일 (month, day)
+        (" ~∼-–", CALENDAR, (1, 2, 4), ASK),  # 2023~2028년, 2023 년, 1~6월, 19∼22일
+        ("月", CJK_MONTH, (1, 2), ASK),  # 11月 (mo)
+        ("개년해달주일", AMOUNT, (1, 2, 3), BEFORE_AN_AMOUNT),  # 5년간, 3개월, 2주 (n)
+        (" ~∼-–", AMOUNT, (1, 2, 3), ASK),  # 5~10년, 2 주
+        ("./-", NUMERIC, (4,), ASK),  # 2023.11.06 (y4)
+        ("./-", SHORT_NUMERIC, (2,), ASK),  # 23-11-06 (yb)
+        (".", PAREN_MONTH_DAY, (1, 2), ASK),  # (2.23) (m)
+        ("/", SLASH_MONTH_DAY, (1, 2), ASK),  # 2/15 (m)
+        (".", RUN_TOGETHER, (4,), ASK),  # , 2023.1027 (y4)
+        (["년도", "시즌", "학년도", "회계연도", *") \t\r\n"], BARE_YEAR, (4,), ASK),  # 2017년도, 2017시즌, (2013), a line of its own
+        ([""], BARE_YEAR, (4,), ASK),  # the end of the text
     ):
         for character in characters:
-            table.setdefault(character, []).append((rule, fewest, most))
+            table.setdefault(character, []).append((rule, counts, ask))
     # A word that follows (년도) is also its first letter (년), for the rules that read that.
     for word in [key for key in table if len(key) > 1]:
         table[word] = table.get(word[0], []) + table[word]
@@ -734,7 +742,7 @@ class _StartIndex:
     scan: re.Pattern[str]  # digits, apostrophes, digits of other scripts: see rule_starts
     scan_beyond: re.Pattern[str]  # the same for text beyond the BMP (any character there may be a digit)
     pairs: re.Pattern[str]  # where Hangul branches start (_pair_scanner), and of which rules: calendar, relative, amount
-    after_digits: tuple[dict[str, tuple[tuple[str, Callable[..., Any]], ...]], ...]  # [digits][next]: rules to ask
+    after_digits: tuple[dict[str, tuple[tuple[str, Callable[..., Any] | None], ...]], ...]  # [digits][next]: (rule, what to ask)
     everything: tuple[tuple[str, Callable[..., Any]], ...]  # after a digit of another script: every rule
     scanners: dict[str, re.Pattern[str]]  # each rule's own start scanner: the final word at a position
     by_first: dict[str, tuple[tuple[str, Callable[..., Any]], ...]]  # first character: (rule, its Hangul scanner)
@@ -757,7 +765,7 @@ class _StartIndex:
             if count is not None and count < 5:
                 # after a digit of another script (the number goes on) every rule may start
                 for rule, matches in after_digits[count].get(match.group(count), everything):
-                    if matches(text, at):
+                    if matches is None or matches(text, at):
                         found[rule].append(at)
             elif count is not None:
                 for rule in (CALENDAR, NUMERIC):
@@ -853,9 +861,12 @@ def rule_starts() -> _StartIndex:
     scanners = {rule.name: rule.starts for rule in rules() if rule.starts is not None}
     # What to ask after a run of digits, by the character that follows and the run's length
     # (a character not in the table may be a digit of another script: every rule may go on).
+    questions = {ASK: None, NOTHING: None, BEFORE_AN_AMOUNT: re.compile(r"(?<![.,’‘'`´′])").match}
     asked = tuple(
         {
-            character: tuple((rule, scanners[rule].match) for rule, fewest, most in rules_ if fewest <= digits <= most)
+            character: tuple(
+                (rule, scanners[rule].match if ask == ASK else questions[ask]) for rule, counts, ask in rules_ if digits in counts
+            )
             for character, rules_ in after.items()
         }
         for digits in range(5)
@@ -876,7 +887,7 @@ def rule_starts() -> _StartIndex:
     )
 
 
-def _followers(after: dict[str, tuple[tuple[str, int, int], ...]], count: int, elsewhere: str) -> str:
+def _followers(after: dict[str, tuple[tuple[str, tuple[int, ...], str], ...]], count: int, elsewhere: str) -> str:
     """What may follow a run of ``count`` digits where some rule starts at the run (``_after_digits``).
 
     ``개`` only before 년 or 월 (개년, 개월: 5개, a count of things, is no length of time);
@@ -884,7 +895,7 @@ def _followers(after: dict[str, tuple[tuple[str, int, int], ...]], count: int, e
     ``elsewhere`` (another script: the number goes on).
     """
     def follows(key: str) -> bool:
-        return any(f <= count <= m for _, f, m in after.get(key, ()))
+        return any(count in counts for _, counts, _ in after.get(key, ()))
 
     # Words first (re takes the first alternative that matches): 년도 before 년.
     alternatives = [re.escape(word) for word in sorted(after, key=len, reverse=True) if len(word) > 1 and follows(word)]
