@@ -119,7 +119,7 @@ HANGUL_SCANNERS = [
 def _pairs_stop_wherever_a_hangul_branch_starts(text: str) -> None:
     """The pair scan says which rules' Hangul branches start where (but 올, which has a literal scan)."""
     index = dates.rule_starts()
-    alone = {alone.pattern for alone in index.alone}
+    alone = {character for character, _ in index.alone}
     for group, scanner in zip(("calendar", "relative", "amount"), HANGUL_SCANNERS, strict=True):
         said = {m.start() for m in index.pairs.finditer(text) if m.group(group) is not None}
         assert said == {m.start() for m in scanner.finditer(text) if text[m.start()] not in alone}, (group, text)
