@@ -697,34 +697,35 @@ def _class_scanner(starts: list[_Start]) -> re.Pattern[str]:
 
 
 # What may follow a run of ASCII digits where a rule can start at the run: the rule, the
-# numbers of digits the run may have, and what to ask of the rule's scanner there: all of it
-# (ASK), nothing (the run and what follows say enough: a unit right after it), or only what
-# may come before the run (the amount rule's BEFORE_AN_AMOUNT). Each key must list every rule
-# whose pattern can go on with it. After a character not in the table, no rule can, unless
+# numbers of digits the run may have, what to ask of the rule's scanner there (all of it:
+# ASK; nothing, the run and what follows say enough, a unit right after it: NOTHING; or only
+# what may come before the run: BEFORE_AN_AMOUNT), and what must come after the character
+# (None for anything: the scan stops at a run before 55.4% only if a day and ")" follow the
+# dot, as in (2.23)). Each key must list every rule whose pattern can go on with it. After a character not in the table, no rule can, unless
 # regex reads it as a digit (of another script: the number goes on), and then every rule
 # that starts at a digit may (and is asked).
 ASK, NOTHING, BEFORE_AN_AMOUNT = "ask", "nothing", "before an amount"
 
 
-def _after_digits() -> dict[str, tuple[tuple[str, tuple[int, ...], str], ...]]:
-    table: dict[str, list[tuple[str, tuple[int, ...], str]]] = {}
-    for characters, rule, counts, ask in (
-        ("년年", CALENDAR, (2, 4), NOTHING),  # <year>년, 2023年, 92년 (y4, yb)
-        ("월일月日", CALENDAR, (1, 2), NOTHING),  # 3월, 9일 (month, day)
-        (" ~∼-–", CALENDAR, (1, 2, 4), ASK),  # 2023~2028년, 2023 년, 1~6월, 19∼22일
-        ("月", CJK_MONTH, (1, 2), ASK),  # 11月 (mo)
-        ("개년해달주일", AMOUNT, (1, 2, 3), BEFORE_AN_AMOUNT),  # 5년간, 3개월, 2주 (n)
-        (" ~∼-–", AMOUNT, (1, 2, 3), ASK),  # 5~10년, 2 주
-        ("./-", NUMERIC, (4,), ASK),  # 2023.11.06 (y4)
-        ("./-", SHORT_NUMERIC, (2,), ASK),  # 23-11-06 (yb)
-        (".", PAREN_MONTH_DAY, (1, 2), ASK),  # (2.23) (m)
-        ("/", SLASH_MONTH_DAY, (1, 2), ASK),  # 2/15 (m)
-        (".", RUN_TOGETHER, (4,), ASK),  # , 2023.1027 (y4)
-        (["년도", "시즌", "학년도", "회계연도", *") \t\r\n"], BARE_YEAR, (4,), ASK),  # 2017년도, 2017시즌, (2013), a line of its own
-        ([""], BARE_YEAR, (4,), ASK),  # the end of the text
+def _after_digits() -> dict[str, tuple[tuple[str, tuple[int, ...], str, str | None], ...]]:
+    table: dict[str, list[tuple[str, tuple[int, ...], str, str | None]]] = {}
+    for characters, rule, counts, ask, then in (
+        ("년年", CALENDAR, (2, 4), NOTHING, None),  # <year>년, 2023年, 92년 (y4, yb)
+        ("월일月日", CALENDAR, (1, 2), NOTHING, None),  # 3월, 9일 (month, day)
+        (" ~∼-–", CALENDAR, (1, 2, 4), ASK, None),  # 2023~2028년, 2023 년, 1~6월, 19∼22일
+        ("月", CJK_MONTH, (1, 2), ASK, None),  # 11月 (mo)
+        ("개년해달주일", AMOUNT, (1, 2, 3), BEFORE_AN_AMOUNT, None),  # 5년간, 3개월, 2주 (n)
+        (" ~∼-–", AMOUNT, (1, 2, 3), ASK, None),  # 5~10년, 2 주
+        ("./-", NUMERIC, (4,), ASK, None),  # 2023.11.06 (y4)
+        ("./-", SHORT_NUMERIC, (2,), ASK, _DIGIT * 2 + "[./\\-]"),  # 23-11-06 (yb, then m and the separator)
+        (".", PAREN_MONTH_DAY, (1, 2), ASK, _DIGIT + "{1,2}\\.? ?\\)"),  # (2.23) (m, then d and ")")
+        ("/", SLASH_MONTH_DAY, (1, 2), ASK, _DIGIT),  # 2/15 (m, then d)
+        (".", RUN_TOGETHER, (4,), ASK, None),  # , 2023.1027 (y4)
+        (["년도", "시즌", "학년도", "회계연도", *") \t\r\n"], BARE_YEAR, (4,), ASK, None),  # 2017년도, 2017시즌, (2013), a line of its own
+        ([""], BARE_YEAR, (4,), ASK, None),  # the end of the text
     ):
         for character in characters:
-            table.setdefault(character, []).append((rule, counts, ask))
+            table.setdefault(character, []).append((rule, counts, ask, then))
     # A word that follows (년도) is also its first letter (년), for the rules that read that.
     for word in [key for key in table if len(key) > 1]:
         table[word] = table.get(word[0], []) + table[word]
@@ -872,7 +873,7 @@ def rule_starts() -> _StartIndex:
     asked = tuple(
         {
             character: tuple(
-                (rule, scanners[rule].match if ask == ASK else questions[ask]) for rule, counts, ask in rules_ if digits in counts
+                (rule, scanners[rule].match if ask == ASK else questions[ask]) for rule, counts, ask, _ in rules_ if digits in counts
             )
             for character, rules_ in after.items()
         }
@@ -894,7 +895,7 @@ def rule_starts() -> _StartIndex:
     )
 
 
-def _followers(after: dict[str, tuple[tuple[str, tuple[int, ...], str], ...]], count: int, elsewhere: str) -> str:
+def _followers(after: dict[str, tuple[tuple[str, tuple[int, ...], str, str | None], ...]], count: int, elsewhere: str) -> str:
     """What may follow a run of ``count`` digits where some rule starts at the run (``_after_digits``).
 
     ``개`` only before 년 or 월 (개년, 개월: 5개, a count of things, is no length of time);
@@ -902,11 +903,20 @@ def _followers(after: dict[str, tuple[tuple[str, tuple[int, ...], str], ...]], c
     ``elsewhere`` (another script: the number goes on).
     """
     def follows(key: str) -> bool:
-        return any(count in counts for _, counts, _ in after.get(key, ()))
+        return any(count in counts for _, counts, _, _ in after.get(key, ()))
+
+    def thens(key: str) -> list[str | None]:
+        return [then for _, counts, _, then in after.get(key, ()) if count in counts]
 
     # Words first (re takes the first alternative that matches): 년도 before 년.
     alternatives = [re.escape(word) for word in sorted(after, key=len, reverse=True) if len(word) > 1 and follows(word)]
-    characters = sorted(c for c in after if len(c) == 1 and c != "개" and follows(c))
+    characters = []
+    for c in sorted(key for key in after if len(key) == 1 and key != "개" and follows(key)):
+        conditions = thens(c)
+        if None in conditions:
+            characters.append(c)
+        else:  # every rule wants something after it
+            alternatives.append(re.escape(c) + "(?=" + "|".join(conditions) + ")")  # type: ignore[arg-type]
     alternatives.append("[" + "".join(re.escape(c) for c in characters) + elsewhere + "]")
     if follows("개"):
         alternatives.append("개(?=[년월])")
