@@ -712,16 +712,19 @@ def _after_digits() -> dict[str, tuple[tuple[str, tuple[int, ...], str, str | No
     for characters, rule, counts, ask, then in (
         ("년年", CALENDAR, (2, 4), NOTHING, None),  # <year>년, 2023年, 92년 (y4, yb)
         ("월일月日", CALENDAR, (1, 2), NOTHING, None),  # 3월, 9일 (month, day)
-        (" ~∼-–", CALENDAR, (1, 2, 4), ASK, None),  # 2023~2028년, 2023 년, 1~6월, 19∼22일
+        (" ", CALENDAR, (1, 2, 4), ASK, "[년年월일月日~∼\\-–]"),  # 2023 년, 2023 ~ 2028년
+        ("~∼-–", CALENDAR, (1, 2, 4), ASK, " ?" + _DIGIT),  # 2023~2028년, 1~6월, 19∼22일
         ("月", CJK_MONTH, (1, 2), ASK, None),  # 11月 (mo)
         ("개년해달주일", AMOUNT, (1, 2, 3), BEFORE_AN_AMOUNT, None),  # 5년간, 3개월, 2주 (n)
-        (" ~∼-–", AMOUNT, (1, 2, 3), ASK, None),  # 5~10년, 2 주
+        (" ", AMOUNT, (1, 2, 3), ASK, "개[년월]|[년해달주일~∼\\-–]"),  # 2 주, 5 ~ 10년
+        ("~∼-–", AMOUNT, (1, 2, 3), ASK, " ?" + _DIGIT),  # 5~10년
         ("./-", NUMERIC, (4,), ASK, None),  # 2023.11.06 (y4)
         ("./-", SHORT_NUMERIC, (2,), ASK, _DIGIT * 2 + "[./\\-]"),  # 23-11-06 (yb, then m and the separator)
         (".", PAREN_MONTH_DAY, (1, 2), ASK, _DIGIT + "{1,2}\\.? ?\\)"),  # (2.23) (m, then d and ")")
         ("/", SLASH_MONTH_DAY, (1, 2), ASK, _DIGIT),  # 2/15 (m, then d)
         (".", RUN_TOGETHER, (4,), ASK, None),  # , 2023.1027 (y4)
-        (["년도", "시즌", "학년도", "회계연도", *") \t\r\n"], BARE_YEAR, (4,), ASK, None),  # 2017년도, 2017시즌, (2013), a line of its own
+        (["년도", "시즌", "학년도", "회계연도", *")\t\r\n"], BARE_YEAR, (4,), ASK, None),  # 2017년도, 2017시즌, (2013), a line of its own
+        (" ", BARE_YEAR, (4,), ASK, "\\)|[ \\t]*(?:\\r?\\n|$)"),  # (2013 ), a line of its own
         ([""], BARE_YEAR, (4,), ASK, None),  # the end of the text
     ):
         for character in characters:
