@@ -1588,18 +1588,21 @@ def read_rules(
             continue
         match_at, produce, name, priority = rule.pattern.match, rule.produce, rule.name, rule.priority
         memo = getattr(produce, "memo", None)  # _by_groups: looked up here, without a call
-        deadline = clock() + RULE_TIMEOUT_SECONDS
+        # The clock is read every _CLOCK_EVERY tries: a rule with fewer never reads it.
+        timed = len(positions) > _CLOCK_EVERY
+        deadline = clock() + RULE_TIMEOUT_SECONDS if timed else 0.0
         end = 0
         countdown = _CLOCK_EVERY
         for start in positions:
             if start < end:
                 continue
-            countdown -= 1
-            if not countdown:
-                countdown = _CLOCK_EVERY
-                if clock() > deadline:
-                    timed_out.append(name)
-                    break
+            if timed:
+                countdown -= 1
+                if not countdown:
+                    countdown = _CLOCK_EVERY
+                    if clock() > deadline:
+                        timed_out.append(name)
+                        break
             match = match_at(text, start)
             if match is None:
                 continue
@@ -2338,11 +2341,11 @@ _PLACED: dict[tuple[Any, ...], tuple[Atom, Spec | None, Placed]] = {}
 
 def _placed(expression: Expression, reference: Reference, text: str) -> Placed:
     """``_resolve`` of an expression, remembered across calls (it depends on nothing else)."""
-    atom, start = expression.atom, expression.duration_start
+    _, _, atom, kind, start, approximate = expression
     first = atom.first
     # _tense, inline: a tense is looked for only where a year-less date meets a reference
     tense = None if first is None or first.tense is None and reference.anchor is None else _tense(expression, reference, text)
-    key = (id(atom), expression.kind, id(start), expression.approximate, reference.anchor, reference.grain, tense)
+    key = (id(atom), kind, id(start), approximate, reference.anchor, reference.grain, tense)
     entry = _PLACED.get(key)
     if entry is not None and entry[0] is atom and entry[1] is start:
         return entry[2]
@@ -2420,10 +2423,11 @@ def scan_dates(text: str, reference: Any = None) -> tuple[list[DateMention], lis
     previous_day: dt.date | None = None
     original, offsets = normalized.original, normalized.starts
     for expression in _combine(view, chosen):
-        # normalized.original_slice, inline
-        start, end = (expression.start, expression.end) if offsets is None else (offsets[expression.start], offsets[expression.end])
+        start, end, atom = expression[:3]
+        if offsets is not None:  # normalized.original_slice, inline
+            start, end = offsets[start], offsets[end]
         surface = original[start:end]
-        first = expression.atom.first
+        first = atom.first
         if first is not None and first.anaphor is not None:
             placed = _place(lambda: _resolve_anaphor(expression, first.anaphor, previous_day, ref))
         else:
