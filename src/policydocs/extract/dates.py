@@ -795,13 +795,17 @@ class _StartIndex:
             found[RELATIVE].extend(quarters)
         # The Hangul branches of three rules (and 3 of 3.1절): one scan that says which rules'
         # branches start where it stops; 올 (a branch on its own) from a literal scan.
-        lists = (found[CALENDAR], found[RELATIVE], found[AMOUNT])
+        calendar, relative_, amount = lists = (found[CALENDAR], found[RELATIVE], found[AMOUNT])
         hangul = False
         for match in self.pairs.finditer(text):
             at = match.start()
-            for starts, rule in zip(lists, match.groups()):
-                if rule is not None:
-                    starts.append(at)
+            in_calendar, in_relative, in_amount = match.groups()
+            if in_calendar is not None:
+                calendar.append(at)
+            if in_relative is not None:
+                relative_.append(at)
+            if in_amount is not None:
+                amount.append(at)
             hangul = True
         for character, alone in self.alone:
             if character not in text:
@@ -1779,7 +1783,7 @@ def _combine(text: str, chosen: Sequence[Found | Candidate[Atom]]) -> list[Expre
         if (
             kind == "point"
             and atom.first is not None
-            and not _RANGE_SIGNS.isdisjoint(text[max(0, start - 3) : start])
+            and not _RANGE_SIGNS.isdisjoint(text[start - 3 : start] if start > 2 else text[:start])
             and _after_a_range_sign(text, start)
         ):
             widened = _bare_left(text, Expression(start, end, atom, kind))
