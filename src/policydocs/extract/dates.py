@@ -1871,6 +1871,8 @@ def _bare_left(text: str, expression: Expression) -> Expression | None:
         return None
     start = expression.start - (len(window) - found.start())
     grain = _grain_of(spec)
+    if not found.group().isascii() and not all(c.isdecimal() for c in found.group("yy") or found.group("n")):
+        return None  # a digit regex knows but int() does not (Kawi U+11F50): as _tolerant, no date
     if found.group("yy") is not None:
         if grain != "year" or spec.two_digit is None:
             return None
