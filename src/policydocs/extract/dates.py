@@ -700,10 +700,11 @@ def _class_scanner(starts: list[_Start]) -> re.Pattern[str]:
 # numbers of digits the run may have, what to ask of the rule's scanner there (all of it:
 # ASK; nothing, the run and what follows say enough, a unit right after it: NOTHING; or only
 # what may come before the run: BEFORE_AN_AMOUNT), and what must come after the character
-# (None for anything: the scan stops at a run before 55.4% only if a day and ")" follow the
-# dot, as in (2.23)). Each key must list every rule whose pattern can go on with it. After a character not in the table, no rule can, unless
-# regex reads it as a digit (of another script: the number goes on), and then every rule
-# that starts at a digit may (and is asked).
+# (None for anything: before "55.4%" the scan does not stop, as (2.23) wants a day and ")"
+# after the dot). Each key must list every rule whose pattern can go on with it. After a
+# character not in the table, no rule can, unless regex reads it as a digit (of another
+# script: the number goes on), and then every rule that starts at a digit may (and is asked).
+# Asking less only adds starts, where a rule's pattern then fails: it never loses one.
 ASK, NOTHING, BEFORE_AN_AMOUNT = "ask", "nothing", "before an amount"
 
 
@@ -835,7 +836,7 @@ def rule_starts() -> _StartIndex:
     the calendar, relative or amount rule may start, and says whose (``_pair_scanner``).
     A literal scan for 분 finds the digit of 4분기 (the relative rule reads 14분기 as
     4분기). Each candidate is then checked with the scanners of the rules that may start
-    there.
+    there, where what the scan saw does not already say enough.
 
     (One pass for both costs more: what tells a digit from a letter after the class that
     stops the scan, a lookbehind, costs more than a second scan.)
@@ -844,16 +845,15 @@ def rule_starts() -> _StartIndex:
     apostrophe = "(?<=" + APOSTROPHE + ")(?=" + _TWO_DIGITS + ")(?P<apostrophe>)"
     # Of the rules that start at a digit, only the short and parenthesised forms may start at
     # one of another script (the others' guards or first digits want 0-9).
-    plane = "".join(map(chr, range(0x10000)))
-    other = "".join(sorted({c for c in regex.findall(r"\d", plane) if not c.isascii()}))
+    other = "".join(sorted({c for c in regex.findall(r"\d", _plane()) if not c.isascii()}))
     elsewhere = _character_class(other)[1:-1]
     by_first: dict[str, list[tuple[str, Callable[..., Any]]]] = {}
     every = []
     which = []
-    for rule, branches in (
-        (CALENDAR, _calendar_branches()),
-        (RELATIVE, _relative_word_branches()),
-        (AMOUNT, _amount_branches()),
+    for rule, group, branches in (
+        (CALENDAR, "calendar", _calendar_branches()),
+        (RELATIVE, "relative", _relative_word_branches()),
+        (AMOUNT, "amount", _amount_branches()),
     ):
         scanner = start_scanner(*branches[1])
         for character in sorted({c for characters, _, _ in branches[1] for c in characters}):
@@ -861,8 +861,9 @@ def rule_starts() -> _StartIndex:
         every.extend(branches[1])
         # Whether this rule's Hangul branches start at the letter just passed: its scanner,
         # in a lookahead one letter back (a lookbehind one letter wide).
-        which.append("(?:(?<=(?=" + scanner.pattern + ").)(?P<" + ("calendar", "relative", "amount")[len(which)] + ">))?")
+        which.append("(?:(?<=(?=" + scanner.pattern + ").)(?P<" + group + ">))?")
     first, pairs, alone = _pair_scanner(every)
+
     def digit_scan(elsewhere: str) -> re.Pattern[str]:
         # A run of exactly n digits (the first is the one the scan stopped at) then what may
         # follow n digits in some rule (or a digit of another script): group n holds it.
@@ -1483,10 +1484,15 @@ _TWIN = "__"  # name__2: the second group of a name (no pattern here names a gro
 
 
 @lru_cache(maxsize=None)
+def _plane() -> str:
+    """Every character of the Basic Multilingual Plane, in order (to ask regex which it reads how)."""
+    return "".join(map(chr, range(0x10000)))
+
+
+@lru_cache(maxsize=None)
 def _regex_class(escape: str) -> str:
     """The body of a stdlib class of what regex's ``\\d`` or ``\\s`` matches on the Basic Multilingual Plane."""
-    plane = "".join(map(chr, range(0x10000)))
-    ranges = [(found.start(), found.end() - 1) for found in regex.finditer(escape + "+", plane)]
+    ranges = [(found.start(), found.end() - 1) for found in regex.finditer(escape + "+", _plane())]
     return "".join(f"\\u{low:04x}" if low == high else f"\\u{low:04x}-\\u{high:04x}" for low, high in ranges)
 
 
