@@ -377,9 +377,18 @@ def _whole_words(words: Iterable[str], then: str = "") -> list[Branch]:
 
 # Where a number can start a date or an amount of time: its first ASCII digit, not after
 # another digit, and a unit (년, 월, 일 / 개월, 주 …) right after its digits. The later
-# digits are matched by regex's \d, which may know digits that re's does not: any
-# character but ASCII non-digits and Hangul syllables stands for one.
-_DIGIT = "[^\\x00-\\x2f\\x3a-\\x7f가-힣]"
+# digits are matched by regex's \d, which may know digits that re's does not.
+@lru_cache(maxsize=None)
+def _digit() -> str:
+    """A stdlib class of every digit regex knows (any character beyond the BMP stands for one).
+
+    Spelled out rather than as "no ASCII non-digit, no Hangul syllable": re compiles a
+    class with the Hangul range a character at a time, and the start scanners hold this
+    class some three hundred times.
+    """
+    return "[" + _regex_class("\\d") + "\\U00010000-\\U0010ffff]"
+
+
 _RANGE_ANY = " ?[~∼\\-–] ?"
 
 
@@ -396,22 +405,22 @@ def _calendar_branches() -> tuple[list[Branch], list[Branch]]:
     day of one or two (11월, 1~6월, 19∼22일); an apostrophe a two-digit year (’30년).
     """
     w = date_words()
-    two, four = _DIGIT * 2, _DIGIT * 4
+    two, four = _digit() * 2, _digit() * 4
     digits = [
         (
             "0123456789",
             r"\d",
-            "(?:" + _DIGIT * 3 + "(?:" + _RANGE_ANY + four + ")?|" + _DIGIT + "(?:" + _RANGE_ANY + two + ")?) ?[년年]"
-            "|" + _DIGIT + "?(?:" + _RANGE_ANY + _DIGIT + "{1,2})? ?[월일月日]",
+            "(?:" + _digit() * 3 + "(?:" + _RANGE_ANY + four + ")?|" + _digit() + "(?:" + _RANGE_ANY + two + ")?) ?[년年]"
+            "|" + _digit() + "?(?:" + _RANGE_ANY + _digit() + "{1,2})? ?[월일月日]",
         ),
         (APOSTROPHE[1:-1], "", two + "(?:" + _RANGE_ANY + APOSTROPHE + "?" + two + ")? ?[년年]"),
     ]
     # After a prefix (지난, 이번 …) comes what a date begins with: a digit, an apostrophe, a
     # Hangul numeral or a year or month word. 올 alone is this year only before what
-    # BOUND_FOLLOWS names (re's \s takes in regex's, _DIGIT any digit regex knows).
+    # BOUND_FOLLOWS names (re's \s takes in regex's, _digit() every digit regex knows).
     starts = w.first_chars("year_offset", "year_offset_bound", "month_offset")
-    after_prefix = " ?(?:" + _DIGIT + "|[" + re.escape(APOSTROPHE[1:-1] + starts) + HANGUL_DIGITS[1:-1] + "])"
-    bound = BOUND_FOLLOWS.replace("\\d", _DIGIT)
+    after_prefix = " ?(?:" + _digit() + "|[" + re.escape(APOSTROPHE[1:-1] + starts) + HANGUL_DIGITS[1:-1] + "])"
+    bound = BOUND_FOLLOWS.replace("\\d", _digit())
     hangul = [
         # a numeral year: two to six numerals, then 년 or 年 (이천이십삼년, 천일年)
         (HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{1,5} ?[년年]"),
@@ -579,8 +588,8 @@ def _amount_branches() -> tuple[list[Branch], list[Branch]]:
     (개년, 개월, 년 …: ``개`` alone, as in 연구개발, is none).
     """
     w = date_words()
-    digits = [("0123456789", r"[\d.,’‘'`´′]", _DIGIT + "{0,2}(?:" + _RANGE_ANY + _DIGIT + "{1,3})? ?(?:개[년월]|[년해달주일])")]
-    number = "(?:" + _DIGIT + "|" + HANGUL_DIGITS + "|" + w.alternation("counter") + ")"
+    digits = [("0123456789", r"[\d.,’‘'`´′]", _digit() + "{0,2}(?:" + _RANGE_ANY + _digit() + "{1,3})? ?(?:개[년월]|[년해달주일])")]
+    number = "(?:" + _digit() + "|" + HANGUL_DIGITS + "|" + w.alternation("counter") + ")"
     hangul = [
         *_whole_words(AMOUNT_PREFIX_WORDS, "[" + _regex_class("\\s") + "]{0,3}" + number),
         (HANGUL_DIGITS[1:-1], "", HANGUL_DIGITS + "{0,2} ?(?:개[년월]|[년달주일])"),
@@ -643,27 +652,26 @@ class _Start(NamedTuple):
 
 # What regex's \d may be beyond 0-9: anything but ASCII and the Hangul syllables.
 _NOT_ASCII_OR_HANGUL = "\\x80-\\uabff\\ud7a4-\\U0010ffff"
-_TWO_DIGITS = _DIGIT * 2
 
 
 def _numeric_starts() -> list[_Start]:
     """NUMERIC_PATTERN: 19xx / 20xx / 21xx (not after a digit, dot, comma, colon, slash) or ’xx, then a separator."""
     return [
-        _Start("1", "(?<![0-9.,:/].)(?=9" + _TWO_DIGITS + "[./\\-])"),
-        _Start("2", "(?<![0-9.,:/].)(?=[01]" + _TWO_DIGITS + "[./\\-])"),
-        _Start(re.escape(APOSTROPHE[1:-1]), "(?=" + _TWO_DIGITS + "[./\\-])"),
+        _Start("1", "(?<![0-9.,:/].)(?=9" + _digit() * 2 + "[./\\-])"),
+        _Start("2", "(?<![0-9.,:/].)(?=[01]" + _digit() * 2 + "[./\\-])"),
+        _Start(re.escape(APOSTROPHE[1:-1]), "(?=" + _digit() * 2 + "[./\\-])"),
     ]
 
 
 def _short_numeric_starts() -> list[_Start]:
     """SHORT_NUMERIC_PATTERN: two digits, a separator, two digits, the separator."""
-    after = "(?=" + _DIGIT + "[./\\-]" + _TWO_DIGITS + "[./\\-])"
+    after = "(?=" + _digit() + "[./\\-]" + _digit() * 2 + "[./\\-])"
     return [_Start("0-9" + _NOT_ASCII_OR_HANGUL, "(?<![0-9.,:/\\-].)" + after)]
 
 
 def _paren_month_day_starts() -> list[_Start]:
     """PAREN_MONTH_DAY_PATTERN: after ``(`` / ``,`` / ``;`` (and a space), one or two digits and a dot."""
-    return [_Start("0-9" + _NOT_ASCII_OR_HANGUL, "(?:(?<=[(,;].)|(?<=[(,;] .))(?=" + _DIGIT + "?\\.)")]
+    return [_Start("0-9" + _NOT_ASCII_OR_HANGUL, "(?:(?<=[(,;].)|(?<=[(,;] .))(?=" + _digit() + "?\\.)")]
 
 
 def _slash_month_day_starts() -> list[_Start]:
@@ -673,15 +681,15 @@ def _slash_month_day_starts() -> list[_Start]:
 
 def _run_together_starts() -> list[_Start]:
     """RUN_TOGETHER_PATTERN: after ``,`` (and a space), 19xx or 20xx, then a dot."""
-    return [_Start("12", "(?:(?<=,.)|(?<=, .))(?=[90]" + _TWO_DIGITS + "\\.)")]
+    return [_Start("12", "(?:(?<=,.)|(?<=, .))(?=[90]" + _digit() * 2 + "\\.)")]
 
 
 def _bare_year_starts() -> list[_Start]:
     """_bare_year_pattern: 19xx, 20xx or 2100, not after a digit or a dot, then what may follow it."""
     follows = "(?: ?\\)|[ \\t]*(?:\\r?\\n|$)|시즌|학년도|회계연도|년도)"  # (2013) / a line of its own / 2017시즌
     return [
-        _Start("1", "(?<![0-9.].)(?=9" + _TWO_DIGITS + follows + ")"),
-        _Start("2", "(?<![0-9.].)(?=(?:0" + _TWO_DIGITS + "|100)" + follows + ")"),
+        _Start("1", "(?<![0-9.].)(?=9" + _digit() * 2 + follows + ")"),
+        _Start("2", "(?<![0-9.].)(?=(?:0" + _digit() * 2 + "|100)" + follows + ")"),
     ]
 
 
@@ -714,15 +722,15 @@ def _after_digits() -> dict[str, tuple[tuple[str, tuple[int, ...], str, str | No
         ("년年", CALENDAR, (2, 4), NOTHING, None),  # <year>년, 2023年, 92년 (y4, yb)
         ("월일月日", CALENDAR, (1, 2), NOTHING, None),  # 3월, 9일 (month, day)
         (" ", CALENDAR, (1, 2, 4), ASK, "[년年월일月日~∼\\-–]"),  # 2023 년, 2023 ~ 2028년
-        ("~∼-–", CALENDAR, (1, 2, 4), ASK, " ?" + _DIGIT),  # 2023~2028년, 1~6월, 19∼22일
+        ("~∼-–", CALENDAR, (1, 2, 4), ASK, " ?" + _digit()),  # 2023~2028년, 1~6월, 19∼22일
         ("月", CJK_MONTH, (1, 2), ASK, None),  # 11月 (mo)
         ("개년해달주일", AMOUNT, (1, 2, 3), BEFORE_AN_AMOUNT, None),  # 5년간, 3개월, 2주 (n)
         (" ", AMOUNT, (1, 2, 3), ASK, "개[년월]|[년해달주일~∼\\-–]"),  # 2 주, 5 ~ 10년
-        ("~∼-–", AMOUNT, (1, 2, 3), ASK, " ?" + _DIGIT),  # 5~10년
+        ("~∼-–", AMOUNT, (1, 2, 3), ASK, " ?" + _digit()),  # 5~10년
         ("./-", NUMERIC, (4,), ASK, None),  # 2023.11.06 (y4)
-        ("./-", SHORT_NUMERIC, (2,), ASK, _DIGIT * 2 + "[./\\-]"),  # 23-11-06 (yb, then m and the separator)
-        (".", PAREN_MONTH_DAY, (1, 2), ASK, _DIGIT + "{1,2}\\.? ?\\)"),  # (2.23) (m, then d and ")")
-        ("/", SLASH_MONTH_DAY, (1, 2), ASK, _DIGIT),  # 2/15 (m, then d)
+        ("./-", SHORT_NUMERIC, (2,), ASK, _digit() * 2 + "[./\\-]"),  # 23-11-06 (yb, then m and the separator)
+        (".", PAREN_MONTH_DAY, (1, 2), ASK, _digit() + "{1,2}\\.? ?\\)"),  # (2.23) (m, then d and ")")
+        ("/", SLASH_MONTH_DAY, (1, 2), ASK, _digit()),  # 2/15 (m, then d)
         (".", RUN_TOGETHER, (4,), ASK, None),  # , 2023.1027 (y4)
         (["년도", "시즌", "학년도", "회계연도", *")\t\r\n"], BARE_YEAR, (4,), ASK, None),  # 2017년도, 2017시즌, (2013), a line of its own
         (" ", BARE_YEAR, (4,), ASK, "\\)|[ \\t]*(?:\\r?\\n|$)"),  # (2013 ), a line of its own
@@ -842,7 +850,7 @@ def rule_starts() -> _StartIndex:
     stops the scan, a lookbehind, costs more than a second scan.)
     """
     after = _after_digits()
-    apostrophe = "(?<=" + APOSTROPHE + ")(?=" + _TWO_DIGITS + ")(?P<apostrophe>)"
+    apostrophe = "(?<=" + APOSTROPHE + ")(?=" + _digit() * 2 + ")(?P<apostrophe>)"
     # Of the rules that start at a digit, only the short and parenthesised forms may start at
     # one of another script (the others' guards or first digits want 0-9).
     other = "".join(sorted({c for c in regex.findall(r"\d", _plane()) if not c.isascii()}))
@@ -973,9 +981,11 @@ def _pair_scanner(branches: list[Branch]) -> tuple[str, str, set[str]]:
         for second in universe:
             if second != " " and test.match(second, partial=True):
                 near.setdefault(second, set()).update(characters)
-            for third in universe:
-                if third != " " and test.match(" " + third, partial=True):
-                    spaced.setdefault(third, set()).update(characters)
+        if not test.match(" ", partial=True):
+            continue
+        for third in universe:
+            if third != " " and test.match(" " + third, partial=True):
+                spaced.setdefault(third, set()).update(characters)
     first = set().union(*near.values(), *spaced.values())
 
     def by_second(table: dict[str, set[str]], space: str) -> str:
@@ -1492,8 +1502,11 @@ def _plane() -> str:
 @lru_cache(maxsize=None)
 def _regex_class(escape: str) -> str:
     """The body of a stdlib class of what regex's ``\\d`` or ``\\s`` matches on the Basic Multilingual Plane."""
-    ranges = [(found.start(), found.end() - 1) for found in regex.finditer(escape + "+", _plane())]
-    return "".join(f"\\u{low:04x}" if low == high else f"\\u{low:04x}-\\u{high:04x}" for low, high in ranges)
+    ranges = [(found.group()[0], found.group()[-1]) for found in regex.finditer(escape + "+", _plane())]
+    # The characters as themselves (re parses an escape a good deal slower than a letter);
+    # none of them is special in a class.
+    assert not any(c in "\\]-^[" for c in "".join(low + high for low, high in ranges)), escape
+    return "".join(low if low == high else low + "-" + high for low, high in ranges)
 
 
 def _for_re(pattern: str) -> str:
