@@ -438,6 +438,23 @@ def test_scan_dates_equals_the_slow_way_on_the_corpus() -> None:
 @given(tricky_text, st.sampled_from(REFERENCES))
 def test_scan_dates_equals_the_slow_way_on_generated_text(text: str, reference: object) -> None:
     _same_scan(text, reference)
+
+
+ANAPHOR_TEXTS = [
+    "이날 발표했다. 전날에도 그랬다.",
+    "2023년 3월 5일 회의. 이날 발표했고 전날 준비했다. 다음날까지 이어졌다.",
+    "2023년 3월 6일 회의. 이날 발표했다. 3월 31일 마감, 다음날부터 접수.",
+    "12월 31일 종무식. 다음날 시무식. 당일 발표. 2000년 2월 29일. 이날까지.",
+]
+
+
+@pytest.mark.parametrize("text", ANAPHOR_TEXTS)
+def test_remembered_anaphors_read_as_anaphors_resolved_afresh(text: str) -> None:
+    # The same anaphor after other days and under other references, twice each: the
+    # second time every placement comes from memory.
+    for _ in range(2):
+        for reference in [*REFERENCES, dates.Reference(dt.date(2023, 11, 1), "month")]:
+            _same_scan(text, reference)
     _same_scan(text, reference)  # the second time from the remembered placements
 
 
