@@ -66,6 +66,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 import regex
+from pydantic import BaseModel
 
 from policydocs.data import read_tsv
 from policydocs.extract import calendar as cal
@@ -73,7 +74,6 @@ from policydocs.extract.numbers import parse_number
 from policydocs.extract.rules import _CLOCK_EVERY, RULE_TIMEOUT_SECONDS, Candidate, Rule, _settle, start_scanner
 from policydocs.extract.text import normalize
 from policydocs.models import DateExpression, DateMention, PartialDate, Span
-from policydocs.models.trusted import trusted
 
 # ---------------------------------------------------------------- words (data/date_words.tsv)
 
@@ -2397,20 +2397,40 @@ def _placed_anaphor(expression: Expression, offset: int, previous_day: dt.date |
     return placed
 
 
+# The four slots ``trusted`` sets on a model, set through their descriptors (pydantic keeps
+# them on BaseModel): the same model a third sooner, without looking each name up on the
+# model's classes. Every mention is two or three such models.
+_new_object = object.__new__
+_SET_DICT = BaseModel.__dict__["__dict__"].__set__
+_SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
+_SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def _built(model: type[Any], values: dict[str, Any], fields_set: frozenset[str]) -> Any:
+    """``trusted(model, values, fields_set)``: a model without private attributes or extras, from checked values."""
+    instance = _new_object(model)
+    _SET_DICT(instance, values)
+    _SET_FIELDS_SET(instance, set(fields_set))
+    _SET_EXTRA(instance, None)
+    _SET_PRIVATE(instance, None)
+    return instance
+
+
 def _mention(placed: Placed, start: int, end: int, surface: str, notes: list[str]) -> DateMention:
     """``DateMention(span=Span(...), warnings=notes, **placed.fields)`` (the fields of a validated DateExpression)."""
     if end <= start:
         span = Span(start=start, end=end, text=surface)  # refused as before
     else:
-        span = trusted(Span, {"start": start, "end": end, "text": surface}, _SPAN_FIELD_SET)
+        span = _built(Span, {"start": start, "end": end, "text": surface}, _SPAN_FIELD_SET)
     assert placed.template is not None
     values = placed.template.copy()
     values["span"] = span
     values["warnings"] = notes
     partial = values["partial"]
     if partial is not None:
-        values["partial"] = trusted(PartialDate, dict(partial), _PARTIAL_FIELD_SET)
-    return trusted(DateMention, values, _MENTION_FIELD_SET)
+        values["partial"] = _built(PartialDate, dict(partial), _PARTIAL_FIELD_SET)
+    return _built(DateMention, values, _MENTION_FIELD_SET)  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- public surface
