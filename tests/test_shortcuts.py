@@ -146,7 +146,31 @@ def test_the_pair_scanner_stops_wherever_a_hangul_branch_starts_in_generated_tex
     _pairs_stop_wherever_a_hangul_branch_starts(text)
 
 
-@pytest.mark.parametrize("text", ["1년 3月 회의", "3月간", "２０２３년 11月", "(１.５)", "٣٣-11-06", "1٣.5)", "14분기", "\U00011f500월", "𑽐𑽐년 😀 3일", "2023年 11月 1日", "36氪 11月", "1٣년 2𑽐월 3·1절", "천일年", "이천 년"])
+def test_the_amount_units_are_the_amount_patterns_and_one_is_taken() -> None:
+    assert "(?P<unit>" + "|".join(dates._AMOUNT_UNITS) + ")" in dates._amount_pattern()
+    pattern = regex.compile("(?P<unit>" + "|".join(dates._AMOUNT_UNITS) + ")")
+    alternatives = [re.compile(alternative) for alternative in dates._one_unit()[3:-1].split("|")]
+    assert len(alternatives) == len(dates._AMOUNT_UNITS)
+    for unit in dates._AMOUNT_UNITS:
+        for after in ["", "간", "일", "년", "월", " ", "주", "개"]:
+            text = unit + after
+            taken = [m.group() for alternative in alternatives for m in [alternative.match(text)] if m]
+            assert taken == [pattern.match(text).group()], text
+
+
+# Runs of digits before units, markers and what 일 begins: where the amount rule reads a
+# bare count as nothing, and the starts within what it would have matched.
+AMOUNT_PIECES = ["13", "1", "0", "5", "12", "1~3", "2 ", "일", "주일", "주", "년", "개월", "개년", "해", "달", "간", "동안", " 동안", "전", " 전", "이전", "후", " 뒤", "이내", " 안에", "내", "일곱", " 해", "이", "년간", "곱", " ", ".", "’"]
+amount_text = st.lists(st.sampled_from(AMOUNT_PIECES), max_size=12).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(amount_text)
+def test_the_start_index_finds_what_a_full_scan_finds_about_amounts(text: str) -> None:
+    assert _at_indexed_starts(text) == _everywhere(text)
+
+
+@pytest.mark.parametrize("text", ["13일주일간", "13일일년", "3주일간", "3주일 후", "2주 일주일", "5일곱 해", "0년 후", "13일이년 동안", "5년 이내", "3개월간", "1~3일", "13일 오후", "9일까지", "7일이내", "12년 전", "1일일 년", "1년도", "1년 3月 회의", "3月간", "２０２３년 11月", "(１.５)", "٣٣-11-06", "1٣.5)", "14분기", "\U00011f500월", "𑽐𑽐년 😀 3일", "2023年 11月 1日", "36氪 11月", "1٣년 2𑽐월 3·1절", "천일年", "이천 년"])
 def test_the_start_index_finds_what_a_full_scan_finds(text: str) -> None:
     assert _at_indexed_starts(text) == _everywhere(text)
 

@@ -706,8 +706,9 @@ def _class_scanner(starts: list[_Start]) -> re.Pattern[str]:
 
 # What may follow a run of ASCII digits where a rule can start at the run: the rule, the
 # numbers of digits the run may have, what to ask of the rule's scanner there (all of it:
-# ASK; nothing, the run and what follows say enough, a unit right after it: NOTHING; or only
-# what may come before the run: BEFORE_AN_AMOUNT), and what must come after the character
+# ASK; nothing, the run and what follows say enough, a unit right after it: NOTHING; or
+# whether the amount rule can read more than a bare count there: BEFORE_AN_AMOUNT,
+# ``_amount_after_digits``), and what must come after the character
 # (None for anything: before "55.4%" the scan does not stop, as (2.23) wants a day and ")"
 # after the dot). Each key must list every rule whose pattern can go on with it. After a
 # character not in the table, no rule can, unless regex reads it as a digit (of another
@@ -885,7 +886,7 @@ def rule_starts() -> _StartIndex:
     scanners = {rule.name: rule.starts for rule in rules() if rule.starts is not None}
     # What to ask after a run of digits, by the character that follows and the run's length
     # (a character not in the table may be a digit of another script: every rule may go on).
-    questions = {ASK: None, NOTHING: None, BEFORE_AN_AMOUNT: re.compile(r"(?<![.,’‘'`´′])").match}
+    questions = {ASK: None, NOTHING: None, BEFORE_AN_AMOUNT: _amount_after_digits().match}
     asked = tuple(
         {
             character: tuple(
@@ -909,6 +910,41 @@ def rule_starts() -> _StartIndex:
         # 분 first: a literal, so re finds it at the speed of a character search.
         re.compile("분(?:(?<=[1-4]분)|(?<=[1-4] 분)|(?<=/4분)|(?<=/4 분))"),
     )
+
+
+# The amount pattern's units, in its order (a test holds them to it).
+_AMOUNT_UNITS = ("개년", "년", "해", "개월", "달", "주일", "주", "일")
+
+
+def _one_unit() -> str:
+    """The amount pattern's units, each refused where one before it matches: whatever comes
+    after the unit, no other alternative can be taken (주 not before 일)."""
+    return "(?:" + "|".join(
+        re.escape(unit) + "".join(f"(?!{re.escape(longer[len(unit):])})" for longer in _AMOUNT_UNITS[:at] if longer.startswith(unit))
+        for at, unit in enumerate(_AMOUNT_UNITS)
+    ) + ")"
+
+
+def _amount_after_digits() -> re.Pattern[str]:
+    """Where the amount rule may read something at a run of digits right before a unit.
+
+    Not after a digit or a mark its pattern refuses there; and not where all it can read
+    is the count and the unit (13일, 5년: no 간, 전, 후, 이내 … after them), which it reads
+    as nothing. Such a start is left out only when no other start of the rule lies within
+    what it would have matched, whose end would have skipped it: of the units' letters
+    only 일 begins an amount (일주일, 일곱 해), and only as a unit's last letter, which the
+    rule's own test for 일 then looks at. So the rule finds the same everywhere else.
+    """
+    hangul = _amount_branches()[1]
+    letters = {c for unit in _AMOUNT_UNITS for c in unit if "가" <= c <= "힣"}
+    starting = {c for characters, _, _ in hangul for c in characters} & letters
+    assert starting == {"일"} and all("일" not in unit[:-1] for unit in _AMOUNT_UNITS), starting
+    il = "|".join(then for characters, not_after, then in hangul if "일" in characters and not not_after)
+    assert all(not not_after for characters, not_after, _ in hangul if "일" in characters)
+    space = "[" + _regex_class("\\s") + "]"
+    marker = "간|" + space + "?[동전이前후뒤後안내]"  # what each of 간, 동안, 전, 이전, 후, 뒤, 이내, 안에 … begins with
+    bare = "[0-9]{1,3}" + _one_unit() + "(?<!일(?=" + il + "))(?!" + marker + ")"
+    return re.compile("(?<![0-9.,’‘'`´′])(?!" + bare + ")")
 
 
 def _followers(after: dict[str, tuple[tuple[str, tuple[int, ...], str, str | None], ...]], count: int, elsewhere: str) -> str:
