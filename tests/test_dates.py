@@ -306,7 +306,7 @@ def test_date_like_noise_never_raises(text: str) -> None:
     assert all(a < b for a, b in positions)
 
 
-@pytest.mark.parametrize("text", ["", " ", "\ud800", "a\udfffb", "\x00" * 10])
+@pytest.mark.parametrize("text", ["", " ", "\ud800", "a\udfffb", "\x00" * 10, "\U00011f50~올해", "\U00011f50 -\n2028년"])
 def test_odd_strings(text: str) -> None:
     assert isinstance(find_dates(text), list)
     assert parse_date(text) is None

@@ -35,7 +35,7 @@ from policydocs.document import HANGUL, LATIN, letter_counts, read_page
 from policydocs.extract import dates
 from policydocs.extract.calendar import add_months
 from policydocs.extract.records.context import WordIndex, find_all
-from policydocs.extract.rules import Candidate, longest_first, run_rules
+from policydocs.extract.rules import Candidate, longest_first, run_rules, start_scanner
 from policydocs.extract.text import _clean, _compose, normalize
 from policydocs.models import Dialogue
 from policydocs.structure import SENTENCE_END, segment
@@ -73,21 +73,21 @@ STARTED = [rule for rule in dates.rules() if rule.starts is not None]
 
 def _everywhere(text: str) -> list[tuple[int, int, str, object]]:
     """Every rule of the date extractor run by a plain finditer over the whole text."""
-    plain = [dataclasses.replace(rule, starts=None) for rule in dates.rules()]
+    plain = [dataclasses.replace(rule, starts=None) for rule in dates.reference_rules()]
     context = dates._Context(dates.as_reference("2023-11-06"))
     return [(c.start, c.end, c.rule, c.value) for c in run_rules(text, plain, context)[0]]
 
 
 def _at_starts(text: str) -> list[tuple[int, int, str, object]]:
     context = dates._Context(dates.as_reference("2023-11-06"))
-    return [(c.start, c.end, c.rule, c.value) for c in run_rules(text, dates.rules(), context)[0]]
+    return [(c.start, c.end, c.rule, c.value) for c in run_rules(text, dates._rules_for(text), context)[0]]
 
 
 def _at_indexed_starts(text: str) -> list[tuple[int, int, str, object]]:
     """As ``scan_dates`` runs the rules: at the positions of the one-pass start index."""
     context = dates._Context(dates.as_reference("2023-11-06"))
     starts = dates.rule_starts().positions(text)
-    return [(c.start, c.end, c.rule, c.value) for c in run_rules(text, dates.rules(), context, starts)[0]]
+    return [(c.start, c.end, c.rule, c.value) for c in dates.read_rules(text, dates._rules_for(text), context, starts)[0]]
 
 
 def test_some_date_rules_have_start_scanners() -> None:
@@ -115,7 +115,67 @@ def test_start_scanners_find_what_a_full_scan_finds_in_generated_text(text: str)
     assert _at_indexed_starts(text) == _everywhere(text)
 
 
-@pytest.mark.parametrize("text", ["1년 3月 회의", "3月간", "２０２３년 11月", "(１.５)", "٣٣-11-06", "1٣.5)", "14분기"])
+HANGUL_SCANNERS = [
+    start_scanner(*branches[1])
+    for branches in (dates._calendar_branches(), dates._relative_word_branches(), dates._amount_branches())
+]
+
+
+def _pairs_stop_wherever_a_hangul_branch_starts(text: str) -> None:
+    """The pair scan says which rules' Hangul branches start where (but 올, which has a literal scan)."""
+    index = dates.rule_starts()
+    alone = {character for character, _ in index.alone}
+    for group, scanner in zip(("calendar", "relative", "amount"), HANGUL_SCANNERS, strict=True):
+        said = {m.start() for m in index.pairs.finditer(text) if m.group(group) is not None}
+        assert said == {m.start() for m in scanner.finditer(text) if text[m.start()] not in alone}, (group, text)
+
+
+def test_the_pair_scanner_stops_wherever_a_hangul_branch_starts_in_the_seeds_and_corpus() -> None:
+    for text in [*SEEDS, *CORPUS]:
+        _pairs_stop_wherever_a_hangul_branch_starts(normalize(text).text)
+
+
+# The characters the Hangul branches name, so that generated text is dense with their pairs.
+BRANCH_CHARACTERS = sorted(
+    {c for branches in (dates._calendar_branches(), dates._relative_word_branches(), dates._amount_branches())
+     for characters, _, then in branches[1] for c in characters + then if c not in "()[]?{}\\"}
+)
+branch_text = st.lists(
+    st.sampled_from(BRANCH_CHARACTERS) | st.sampled_from([" ", "  ", "가", "\n", "1"]), max_size=16
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(branch_text)
+def test_the_pair_scanner_stops_wherever_a_hangul_branch_starts_in_generated_text(text: str) -> None:
+    _pairs_stop_wherever_a_hangul_branch_starts(text)
+
+
+def test_the_amount_units_are_the_amount_patterns_and_one_is_taken() -> None:
+    assert "(?P<unit>" + "|".join(dates._AMOUNT_UNITS) + ")" in dates._amount_pattern()
+    pattern = regex.compile("(?P<unit>" + "|".join(dates._AMOUNT_UNITS) + ")")
+    alternatives = [re.compile(alternative) for alternative in dates._one_unit()[3:-1].split("|")]
+    assert len(alternatives) == len(dates._AMOUNT_UNITS)
+    for unit in dates._AMOUNT_UNITS:
+        for after in ["", "간", "일", "년", "월", " ", "주", "개"]:
+            text = unit + after
+            taken = [m.group() for alternative in alternatives for m in [alternative.match(text)] if m]
+            assert taken == [pattern.match(text).group()], text
+
+
+# Runs of digits before units, markers and what 일 begins: where the amount rule reads a
+# bare count as nothing, and the starts within what it would have matched.
+AMOUNT_PIECES = ["13", "1", "0", "5", "12", "1~3", "2 ", "일", "주일", "주", "년", "개월", "개년", "해", "달", "간", "동안", " 동안", "전", " 전", "이전", "후", " 뒤", "이내", " 안에", "내", "일곱", " 해", "이", "년간", "곱", " ", ".", "’"]
+amount_text = st.lists(st.sampled_from(AMOUNT_PIECES), max_size=12).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(amount_text)
+def test_the_start_index_finds_what_a_full_scan_finds_about_amounts(text: str) -> None:
+    assert _at_indexed_starts(text) == _everywhere(text)
+
+
+@pytest.mark.parametrize("text", ["13일주일간", "13일일년", "3주일간", "3주일 후", "2주 일주일", "5일곱 해", "0년 후", "13일이년 동안", "5년 이내", "3개월간", "1~3일", "13일 오후", "9일까지", "7일이내", "12년 전", "1일일 년", "1년도", "1년 3月 회의", "3月간", "２０２３년 11月", "(１.５)", "٣٣-11-06", "1٣.5)", "14분기", "\U00011f500월", "𑽐𑽐년 😀 3일", "2023年 11月 1日", "36氪 11月", "1٣년 2𑽐월 3·1절", "천일年", "이천 년"])
 def test_the_start_index_finds_what_a_full_scan_finds(text: str) -> None:
     assert _at_indexed_starts(text) == _everywhere(text)
 
@@ -134,6 +194,63 @@ def test_the_start_index_finds_what_a_full_scan_finds(text: str) -> None:
 def test_start_scanners_stay_linear_on_text_made_of_triggers(name: str, text: str) -> None:
     ratio = growth(lambda t: dates.find_dates(t, reference="2023-11-06"), text)
     assert ratio <= LINEAR_BAR, f"{name}: 8x input took {ratio:.1f}x the time"
+
+
+# What may tell the stdlib re and regex apart: digits and spaces of other scripts, and the
+# separators the space classes of the two disagree on.
+ENGINE_PIECES = [
+    *TRICKY, "٣", "۵", "߂", "\x1c", "\x1f", "\x85", "\u2028", "\u3000", "\xa0", "\t", "\r", "월", "년도", "박", "개월", "만에", "동안", ";",
+]
+engine_text = st.lists(st.sampled_from([piece for piece in ENGINE_PIECES if all(ord(c) < 0x10000 for c in piece)]), max_size=40).map("".join)
+
+
+def _read_by_both(text: str) -> None:
+    """At every position, each stdlib rule matches what its regex original matches and reads the same."""
+    context = dates._Context(dates.as_reference("2023-11-06"))
+    for fast, slow in zip(dates.rules(), dates.reference_rules(), strict=True):
+        assert fast.name == slow.name
+        for at in range(len(text) + 1):
+            quick, reference = fast.pattern.match(text, at), slow.pattern.match(text, at)
+            assert (quick and quick.span()) == (reference and reference.span()), (fast.name, text, at)
+            if quick is not None:
+                assert fast.produce(quick, context) == slow.produce(reference, context), (fast.name, text, at)
+
+
+def test_the_stdlib_rules_read_what_the_regex_rules_read_in_the_seeds() -> None:
+    for text in SEEDS:
+        _read_by_both(normalize(text).text)
+
+
+def test_the_stdlib_rules_read_what_the_regex_rules_read_in_the_corpus() -> None:
+    for text in CORPUS:
+        _read_by_both(normalize(text).text)
+
+
+@pytest.mark.parametrize(
+    "text", ["3년\x1c전", "3년\x85전", "10년\x1f동안", "92년\x1c동안", "92년\u2028동안", ", 2023.1027\x1c", ", 2023.1027\u2028", "٣일", "(١.٥)", "’٢٣.٨"]
+)
+def test_the_stdlib_rules_read_what_the_regex_rules_read_at_what_tells_them_apart(text: str) -> None:
+    _read_by_both(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(engine_text)
+def test_the_stdlib_rules_read_what_the_regex_rules_read_in_generated_text(text: str) -> None:
+    _read_by_both(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "a", "abc" * 50, "é", "2023년", "가" * 300, "𑽐", "a😀", "가😀" * 30, "😀" * 5, "\ud800", "é😀"[1:], "😀가"[1:], "\uffff"]
+)
+def test_within_bmp_is_what_the_encoding_says(text: str) -> None:
+    for piece in (text, text[1:], text[:-1], "x" + text):
+        assert dates._within_bmp(piece) == (len(piece.encode("utf-16-le", "surrogatepass")) == 2 * len(piece)), repr(piece)
+
+
+def test_the_stdlib_rules_run_only_on_text_within_the_bmp() -> None:
+    assert dates._rules_for("2023년 11월") is dates.rules()
+    assert dates._rules_for("٣٣년") is dates.rules()
+    assert dates._rules_for("𑽐𑽐년 😀") is dates.reference_rules()
 
 
 # ---------------------------------------------------------------- longest_first
@@ -164,6 +281,14 @@ spans = st.tuples(st.integers(0, 60), st.integers(0, 12), st.integers(0, 2))
 def test_longest_first_chooses_as_the_greedy_choice_over_all_candidates(items: list[tuple[int, int, int]]) -> None:
     candidates = [Candidate(start, start + length, index, "r", priority) for index, (start, length, priority) in enumerate(items)]
     assert longest_first(candidates) == _longest_first_by_insertion(candidates)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12), st.integers(0, 2), st.integers(0, 3)), max_size=40))
+def test_choose_longest_chooses_as_longest_first(items: list[tuple[int, int, int, int]]) -> None:
+    """dates.choose_longest, on what read_rules finds (non-empty), is rules.longest_first."""
+    found = [dates.Found(start, start + length, index, f"rule {rule}", priority) for index, (start, length, priority, rule) in enumerate(items)]
+    assert dates.choose_longest(found) == longest_first(found)
 
 
 def test_longest_first_is_linear_with_many_candidates() -> None:
@@ -282,7 +407,7 @@ def _scan_dates_the_slow_way(text: str, reference: object) -> tuple[list[object]
     ref = dates.as_reference(reference)
     normalized = normalize(text)
     view = normalized.text
-    candidates, _ = run_rules(view, [dataclasses.replace(rule, starts=None) for rule in dates.rules()], dates._Context(ref))
+    candidates, _ = run_rules(view, [dataclasses.replace(rule, starts=None) for rule in dates.reference_rules()], dates._Context(ref))
     mentions, warnings = [], []
     previous_day = None
     for expression in dates._combine(view, longest_first(candidates)):
@@ -342,7 +467,23 @@ def test_scan_dates_equals_the_slow_way_on_the_corpus() -> None:
 @given(tricky_text, st.sampled_from(REFERENCES))
 def test_scan_dates_equals_the_slow_way_on_generated_text(text: str, reference: object) -> None:
     _same_scan(text, reference)
-    _same_scan(text, reference)  # the second time from the remembered placements
+
+
+ANAPHOR_TEXTS = [
+    "이날 발표했다. 전날에도 그랬다.",
+    "2023년 3월 5일 회의. 이날 발표했고 전날 준비했다. 다음날까지 이어졌다.",
+    "2023년 3월 6일 회의. 이날 발표했다. 3월 31일 마감, 다음날부터 접수.",
+    "12월 31일 종무식. 다음날 시무식. 당일 발표. 2000년 2월 29일. 이날까지.",
+]
+
+
+@pytest.mark.parametrize("text", ANAPHOR_TEXTS)
+def test_remembered_anaphors_read_as_anaphors_resolved_afresh(text: str) -> None:
+    # The same anaphor after other days and under other references, twice each: the
+    # second time every placement comes from memory.
+    for _ in range(2):
+        for reference in [*REFERENCES, dates.Reference(dt.date(2023, 11, 1), "month")]:
+            _same_scan(text, reference)
 
 
 def test_trusted_models_are_what_validation_builds() -> None:
@@ -356,9 +497,32 @@ def test_trusted_models_are_what_validation_builds() -> None:
     assert (mention.__pydantic_extra__, mention.__pydantic_private__) == (constructed.__pydantic_extra__, constructed.__pydantic_private__)
 
 
+def test_models_built_through_the_slots_are_what_trusted_builds() -> None:
+    from policydocs.models.trusted import trusted
+
+    text = "2023년 3월 5일 회의, 지난 9일 발표, 올해 상반기, 3월 중순"
+    mentions = [*dates.find_dates(text, reference="2023-11-06"), *dates.find_dates(text)]
+    assert any(mention.partial is not None for mention in mentions)
+    for mention in mentions:
+        for model, value, fields_set in (
+            (dates.DateMention, mention, dates._MENTION_FIELD_SET),
+            (dates.Span, mention.span, dates._SPAN_FIELD_SET),
+            (dates.PartialDate, mention.partial, dates._PARTIAL_FIELD_SET),
+        ):
+            if value is None:
+                continue
+            ours, theirs = dates._built(model, dict(value.__dict__), fields_set), trusted(model, dict(value.__dict__), fields_set)
+            assert type(ours) is type(theirs) and ours == theirs and ours.__dict__ == theirs.__dict__
+            assert ours.model_fields_set == theirs.model_fields_set and ours.model_fields_set is not theirs.model_fields_set
+            assert (ours.__pydantic_extra__, ours.__pydantic_private__) == (theirs.__pydantic_extra__, theirs.__pydantic_private__)
+            assert ours.model_dump_json() == theirs.model_dump_json()
+
+
 # What the suffix and range prefilters of _combine look at.
 SUFFIXES = ["경", "께", "무렵", "즈음", "쯤", "전후", "까지", "부터", "이후", "이래", "以來", "들어", "간", "동안", "에서", "~", "-", "∼", "–"]
-suffix_text = st.lists(st.sampled_from([*SUFFIXES, " ", "  ", "\n", "\t", "\u3000", "가", "1", "’2"]), max_size=12).map("".join)
+suffix_text = st.lists(
+    st.sampled_from([*SUFFIXES, " ", "  ", "\n", "\t", "\u3000", "가", "1", "’2", "\x1c", "\x1f", "\x85", "\u2028"]), max_size=12
+).map("".join)
 
 
 @settings(max_examples=500, deadline=None)
@@ -376,6 +540,28 @@ def test_range_sign_prefilter_skips_only_where_bare_left_cannot_match(text: str)
     for start in range(len(text) + 1):
         if dates.BARE_LEFT.search(text[max(0, start - 8) : start]):
             assert dates._after_a_range_sign(text, start), (text, start)
+
+
+@settings(max_examples=500, deadline=None)
+@given(suffix_text | engine_text)
+def test_the_stdlib_suffix_patterns_match_as_the_regex_ones(text: str) -> None:
+    ours = dates._suffix_patterns()
+    originals = (dates.CONNECTOR, dates._approximate_suffix(), dates.UNTIL, dates.SINCE, dates.DURING)
+    for fast, slow in zip(ours, originals, strict=True):
+        for at in range(len(text) + 1):
+            quick, reference = fast.match(text, at), slow.match(text, at)
+            assert (quick and quick.span()) == (reference and reference.span()), (slow.pattern, text, at)
+            for end in range(at, len(text) + 1):
+                quick, reference = fast.fullmatch(text, at, end), slow.fullmatch(text, at, end)
+                assert (quick and quick.span()) == (reference and reference.span()), (slow.pattern, text, at, end)
+
+
+@settings(max_examples=500, deadline=None)
+@given(suffix_text)
+def test_range_sign_test_needs_a_sign_within_three_characters(text: str) -> None:
+    for start in range(len(text) + 1):
+        if dates._RANGE_SIGNS.isdisjoint(text[max(0, start - 3) : start]):
+            assert not dates._after_a_range_sign(text, start), (text, start)
 
 
 @settings(max_examples=500, deadline=None)
