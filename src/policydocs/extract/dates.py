@@ -53,7 +53,6 @@ Warnings
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import operator
 import re
@@ -66,14 +65,14 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 import regex
-from pydantic import BaseModel
 
 from policydocs.data import read_tsv
 from policydocs.extract import calendar as cal
 from policydocs.extract.numbers import parse_number
-from policydocs.extract.rules import _CLOCK_EVERY, RULE_TIMEOUT_SECONDS, Candidate, Rule, _settle, start_scanner
+from policydocs.extract.rules import CLOCK_EVERY, RULE_TIMEOUT_SECONDS, Candidate, Rule, settle_group, start_scanner
 from policydocs.extract.text import normalize
 from policydocs.models import DateExpression, DateMention, PartialDate, Span
+from policydocs.models.trusted import trusted
 
 # ---------------------------------------------------------------- words (data/date_words.tsv)
 
@@ -1647,18 +1646,18 @@ def read_rules(
             continue
         match_at, produce, name, priority = rule.pattern.match, rule.produce, rule.name, rule.priority
         memo = getattr(produce, "memo", None)  # _by_groups: looked up here, without a call
-        # The clock is read every _CLOCK_EVERY tries: a rule with fewer never reads it.
-        timed = len(positions) > _CLOCK_EVERY
+        # The clock is read every CLOCK_EVERY tries: a rule with fewer never reads it.
+        timed = len(positions) > CLOCK_EVERY
         deadline = clock() + RULE_TIMEOUT_SECONDS if timed else 0.0
         end = 0
-        countdown = _CLOCK_EVERY
+        countdown = CLOCK_EVERY
         for start in positions:
             if start < end:
                 continue
             if timed:
                 countdown -= 1
                 if not countdown:
-                    countdown = _CLOCK_EVERY
+                    countdown = CLOCK_EVERY
                     if clock() > deadline:
                         timed_out.append(name)
                         break
@@ -1705,7 +1704,7 @@ def choose_longest(found: list[Found]) -> list[Found]:
             if len(group) == 1:
                 taken.append(group[0])
             else:
-                taken.extend(_settle(group, reach))  # type: ignore[arg-type]
+                taken.extend(settle_group(group, reach))  # type: ignore[arg-type]
             group = [candidate]
             reach = candidate[1]
         else:
@@ -1715,7 +1714,7 @@ def choose_longest(found: list[Found]) -> list[Found]:
     if len(group) == 1:
         taken.append(group[0])
     elif group:
-        taken.extend(_settle(group, reach))  # type: ignore[arg-type]
+        taken.extend(settle_group(group, reach))  # type: ignore[arg-type]
     return taken
 
 
@@ -2433,40 +2432,20 @@ def _placed_anaphor(expression: Expression, offset: int, previous_day: dt.date |
     return placed
 
 
-# The four slots ``trusted`` sets on a model, set through their descriptors (pydantic keeps
-# them on BaseModel): the same model a third sooner, without looking each name up on the
-# model's classes. Every mention is two or three such models.
-_new_object = object.__new__
-_SET_DICT = BaseModel.__dict__["__dict__"].__set__
-_SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
-_SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
-
-
-def _built(model: type[Any], values: dict[str, Any], fields_set: frozenset[str]) -> Any:
-    """``trusted(model, values, fields_set)``: a model without private attributes or extras, from checked values."""
-    instance = _new_object(model)
-    _SET_DICT(instance, values)
-    _SET_FIELDS_SET(instance, set(fields_set))
-    _SET_EXTRA(instance, None)
-    _SET_PRIVATE(instance, None)
-    return instance
-
-
 def _mention(placed: Placed, start: int, end: int, surface: str, notes: list[str]) -> DateMention:
     """``DateMention(span=Span(...), warnings=notes, **placed.fields)`` (the fields of a validated DateExpression)."""
     if end <= start:
         span = Span(start=start, end=end, text=surface)  # refused as before
     else:
-        span = _built(Span, {"start": start, "end": end, "text": surface}, _SPAN_FIELD_SET)
+        span = trusted(Span, {"start": start, "end": end, "text": surface}, _SPAN_FIELD_SET)
     assert placed.template is not None
     values = placed.template.copy()
     values["span"] = span
     values["warnings"] = notes
     partial = values["partial"]
     if partial is not None:
-        values["partial"] = _built(PartialDate, dict(partial), _PARTIAL_FIELD_SET)
-    return _built(DateMention, values, _MENTION_FIELD_SET)  # type: ignore[no-any-return]
+        values["partial"] = trusted(PartialDate, dict(partial), _PARTIAL_FIELD_SET)
+    return trusted(DateMention, values, _MENTION_FIELD_SET)  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- public surface

@@ -28,7 +28,7 @@ T = TypeVar("T")
 # (catastrophic backtracking); the matcher reports it instead of hanging.
 RULE_TIMEOUT_SECONDS = 5.0
 # How many start positions the matcher tries between two looks at the clock.
-_CLOCK_EVERY = 256
+CLOCK_EVERY = 256
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def _run_at(text: str, rule: Rule[T], context: Any, candidates: list[Candidate[T
     for count, start in enumerate(positions):
         if start < end:
             continue
-        if count % _CLOCK_EVERY == 0 and time.perf_counter() > deadline:
+        if count % CLOCK_EVERY == 0 and time.perf_counter() > deadline:
             return False
         match = match_at(text, start)
         if match is None:
@@ -166,19 +166,19 @@ def longest_first(candidates: Iterable[Candidate[T]]) -> list[Candidate[T]]:
     reach = -1
     for candidate in ordered:
         if group and candidate.start >= reach:
-            taken.extend(group if len(group) == 1 else _settle(group, reach))
+            taken.extend(group if len(group) == 1 else settle_group(group, reach))
             group = []
         group.append(candidate)
         reach = max(reach, candidate.end) if len(group) > 1 else candidate.end
     if group:
-        taken.extend(group if len(group) == 1 else _settle(group, reach))
+        taken.extend(group if len(group) == 1 else settle_group(group, reach))
     # Empty candidates at one position fall in separate groups: order them as the greedy
     # choice does (already in order otherwise, so this sort is one linear pass).
     taken.sort(key=lambda c: (c.start, -c.length, -c.priority))
     return taken
 
 
-def _settle(group: list[Candidate[T]], reach: int) -> list[Candidate[T]]:
+def settle_group(group: list[Candidate[T]], reach: int) -> list[Candidate[T]]:
     """Longest first within one group of overlapping candidates, in text order."""
     origin = group[0].start
     occupied = bytearray(reach - origin)

