@@ -511,18 +511,37 @@ def _multiword_match(text: str, position: int, head: str, lex: Lexicon) -> tuple
     """(end, name) of the longest name with spaces that starts with ``head`` at ``position`` and
     ends its word (nothing after it but a valid tail of titles and particles), or None.
     """
-    for form in lex.multiword[head]:
-        end = _words_at(text, position, form)
+    gaps: dict[int, int | None] = {}  # first word's length -> where the second word starts
+    for form, words in _multiword_forms(head, lex):
+        first = len(words[0])
+        if first not in gaps:
+            gap = SPACES.match(text, position + first) if text.startswith(words[0], position) else None
+            gaps[first] = gap.end() if gap is not None else None
+        second = gaps[first]
+        if second is None or not text.startswith(words[1], second) or not text.startswith(words[0], position):
+            continue
+        end = _words_at(text, second, words[1:])
         if end is not None and _ends_with_a_tail(text, end, lex):
             return end, form
     return None
 
 
-def _words_at(text: str, position: int, form: str) -> int | None:
-    """Where the words of ``form`` end if they stand at ``position``, written with any spaces
-    or line breaks between them (``국가\n안보실``), or None."""
+def _multiword_forms(head: str, lex: Lexicon) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The names with spaces that start with ``head``, longest first, each with its words."""
+    forms = _FORMS.get(head)
+    if forms is None:
+        forms = _FORMS[head] = tuple((form, tuple(form.split(" "))) for form in lex.multiword[head])
+    return forms
+
+
+_FORMS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+
+
+def _words_at(text: str, position: int, words: tuple[str, ...]) -> int | None:
+    """Where ``words`` end if they stand at ``position``, written with any spaces or line
+    breaks between them (``국가\n안보실``), or None."""
     at = position
-    for index, word in enumerate(form.split(" ")):
+    for index, word in enumerate(words):
         if index:
             gap = SPACES.match(text, at)
             if gap is None:
