@@ -65,3 +65,12 @@ def test_a_structure_count_in_digits_the_interpreter_cannot_read_is_no_count(dig
     text = f"{digits} 대사업비는 총 「충북 이차전지 육성 전략」 3대 전략 9개 과제로 추진한다."
     (initiative,) = policydocs.extract(text).initiatives
     assert initiative.structure == {"strategies": 3, "tasks": 9}
+
+
+def test_the_seeds_forecasts_take_the_fast_road() -> None:
+    # Records whose constrained fields hold are built without re-validation; the check must
+    # accept real forecasts, or the shortcut silently never runs (a shadowed name once did that).
+    from policydocs.extract.records.forecasts import _valid_forecast
+
+    forecasts = [f for path in sorted((Path(__file__).parents[1] / "seeds").glob("*.txt")) for f in policydocs.extract(path.read_text(encoding="utf-8")).tech_forecasts]
+    assert forecasts and all(_valid_forecast(dict(f.__dict__)) for f in forecasts)

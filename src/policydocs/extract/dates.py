@@ -1065,10 +1065,6 @@ def _character_class(characters: set[str] | list[str]) -> str:
 # ---------------------------------------------------------------- productions
 
 
-def _two_digit_or_none(text: str | None) -> int | None:
-    return int(text) if text else None
-
-
 def _year_spec(m: regex.Match[str], context: _Context) -> tuple[Spec, Spec | None] | None:
     """The year part of a calendar match (first, and last for ’12~’22년), or None when absent."""
     w = date_words()
@@ -1788,17 +1784,9 @@ def _compiled(pattern: str) -> regex.Pattern[str]:
     return regex.compile(pattern)
 
 
-def _is_point(atom: Atom) -> bool:
-    return atom.kind in ("point", "interval") and atom.first is not None
-
-
 def _first_spec(atom: Atom) -> Spec:
     assert atom.first is not None
     return atom.first
-
-
-def _last_spec(atom: Atom) -> Spec:
-    return atom.last or _first_spec(atom)
 
 
 def _combine(text: str, chosen: Sequence[Found | Candidate[Atom]]) -> list[Expression]:

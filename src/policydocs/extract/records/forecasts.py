@@ -55,7 +55,7 @@ COUNTER_UNITS = {"대", "개", "건", "명"}
 PARTICLE_NEXT = regex.compile(r"(?:이상|이하|이|가|은|는|을|를|에|의|로|으로|와|과|까지|씩|도|만|규모|수준|가량|정도)")
 COUNTER_OK_NEXT = regex.compile(r"\s+(?:이상|이하|가량|정도|규모|수준|내외|안팎|이|가)")
 BASELINE_LINK = regex.compile(r"→|->|⇒|에서\s")
-QUALIFIERS = (("이상", "at_least"), ("돌파", "more_than"), ("넘", "at_least"), ("이하", "at_most"), ("최대", "at_most"))
+QUALIFIER_WORDS = (("이상", "at_least"), ("돌파", "more_than"), ("넘", "at_least"), ("이하", "at_most"), ("최대", "at_most"))
 APPROXIMATE = regex.compile(r"(?:약|대략|가량|정도|경|내외|안팎)")
 LABEL = regex.compile(r"^[^\w(]*\((?P<label>[^()]{2,20})\)")
 GENERIC_METRIC = {"평균", "약", "최대", "총", "연간", "다시", "전체", "규모", "수준", "이르면"}
@@ -149,7 +149,7 @@ def _number(written: str) -> Decimal | None:
 
 def _qualifier(text: str, start: int, end: int) -> str:
     after, before = text[end : end + 8], text[max(0, start - 4) : start]
-    for word, qualifier in QUALIFIERS:
+    for word, qualifier in QUALIFIER_WORDS:
         if word in after or word in before:
             return qualifier
     return "approximate" if APPROXIMATE.search(before) or APPROXIMATE.match(after.strip()) else "exact"
