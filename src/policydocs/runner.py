@@ -16,11 +16,9 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from policydocs.corpus import (
-    Document,
     ReadOptions,
     Task,
     document_error,
-    extract_document,
     extract_task,
 )
 from policydocs.models import DocumentError, ExtractionResult
@@ -97,16 +95,14 @@ def failed_outcome(task: Task, error_type: str, message: str, *, render: Render)
 _WORKER_STATE: tuple[ReadOptions, Render] | None = None
 
 
-# Touches every extractor once, so the patterns they build on first use are ready before
-# the first real document: its --timeout then measures the document, not the start-up.
-WARM_UP_TEXT = "충청북도는 2023년 11월 6일 「이차전지 육성 전략」에 따라 2030년까지 8조 7,417억원을 투자한다고 밝혔다."
-
-
 def init_worker(options: ReadOptions, render: Render) -> None:
-    """Run once in each worker: keep the run's options and warm the extractors up."""
+    """Run once in each worker: keep the run's options, and warm the extractors (already warm
+    when the worker was forked from the fork server) and the renderer up."""
+    from policydocs.warm import warm_up
+
     global _WORKER_STATE
     _WORKER_STATE = (options, render)
-    render(extract_document(Document(WARM_UP_TEXT, "warm-up", None, None)))
+    render(warm_up())
 
 
 def process_task(task: Task) -> Outcome:
@@ -187,7 +183,7 @@ def run_corpus(
         weight=lambda task: task.size,
         initializer=init_worker,
         initargs=(options, render),
-        preload=("policydocs.runner", "policydocs.pipeline"),
+        preload=("policydocs.runner", "policydocs.warm"),
     )
     outcomes = workers.imap(tasks)
     try:
