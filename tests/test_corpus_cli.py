@@ -345,6 +345,17 @@ def test_pool_keeps_order_and_survives_timeouts_crashes_and_errors() -> None:
                        f"WorkerCrash:{items[4]}", "last"]
 
 
+def test_pool_blames_the_item_a_worker_was_on_not_the_first_it_had_not_reported() -> None:
+    # 'done' is finished but still in the worker's batch when the next item kills or hangs it:
+    # the failure goes to the item the worker was on, and 'done' is read again by a new worker.
+    crash = ["'done'", "__import__('os')._exit(3)", "'after'"]
+    assert list(_pool(jobs=1, chunk_items=3).imap(crash)) == ["done", f"WorkerCrash:{crash[1]}", "after"]
+    hang = ["'done'", "__import__('time').sleep(30)", "'after'"]
+    started = time.perf_counter()
+    assert list(_pool(jobs=1, timeout=1, chunk_items=3).imap(hang)) == ["done", f"Timeout:{hang[1]}", "after"]
+    assert time.perf_counter() - started < 20
+
+
 def test_pool_pulls_input_lazily_within_its_window() -> None:
     pulled = []
 

@@ -1,9 +1,15 @@
 """An ordered, bounded process pool with a hard per-item timeout.
 
 ``concurrent.futures`` and ``multiprocessing.Pool`` cannot stop one hung task: their
-workers cannot be killed one by one. Here each worker has its own pipe, the parent knows
-which item each worker is on, and a worker that overruns its deadline is killed and
-replaced; the item becomes a failure result and the rest of its chunk is sent again.
+workers cannot be killed one by one. Here each worker has its own pipe and a shared slot where it
+writes which item it is on, and a worker that overruns its deadline is killed and
+replaced; that item becomes a failure result and the rest of its chunk is sent again.
+
+A worker sends its results in batches (at the end of a chunk, or as soon as
+``FLUSH_SECONDS`` have passed since its last message), not one message per item: the
+parent, which shares the cores with the workers, then spends little time per document.
+An item's time limit is counted from the worker's last message, so an item gets at least
+``timeout - FLUSH_SECONDS`` to itself.
 
 Memory is bounded: items are pulled from the input lazily, at most ``window`` items (and
 ``window_bytes`` of input) are in flight or waiting to be emitted, and results are yielded
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
 import selectors
 import signal
 import sys
@@ -31,6 +38,10 @@ Result = TypeVar("Result")
 _READY = "ready"
 _RESULT = "result"
 _RAISED = "raised"
+_IDLE = -1  # the worker's progress slot between items
+
+# A worker sends what it has when this much time has passed since its last message.
+FLUSH_SECONDS = 0.1
 
 
 class WorkerStartError(RuntimeError):
@@ -76,24 +87,34 @@ def _context(preload: tuple[str, ...]) -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _worker_main(conn: Connection, function: Callable[[Any], Any], initializer: Callable[..., None] | None,
-                 initargs: tuple[Any, ...]) -> None:
-    """Loop in the worker: receive a chunk, send one message per item as soon as it is done."""
+def _worker_main(conn: Connection, progress: Any, function: Callable[[Any], Any],
+                 initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    """Loop in the worker: receive a chunk, mark each item in ``progress`` as it starts, and
+    send the results in batches (see the module docstring)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
     if initializer is not None:
         initializer(*initargs)
     try:
-        conn.send((_READY, None, None))
+        conn.send([(_READY, None, None)])
         while True:
             chunk = conn.recv()
             if chunk is None:
                 return
+            batch = []
+            last_sent = time.monotonic()
             for seq, item in chunk:
+                progress.value = seq
                 try:
-                    message = (_RESULT, seq, function(item))
+                    batch.append((_RESULT, seq, function(item)))
                 except Exception as exc:  # noqa: BLE001 - reported to the parent as this item's failure
-                    message = (_RAISED, seq, (type(exc).__name__, str(exc) or repr(exc)))
-                conn.send(message)
+                    batch.append((_RAISED, seq, (type(exc).__name__, str(exc) or repr(exc))))
+                if time.monotonic() - last_sent >= FLUSH_SECONDS:
+                    conn.send(batch)
+                    batch = []
+                    last_sent = time.monotonic()
+            progress.value = _IDLE
+            if batch:
+                conn.send(batch)
     except (EOFError, OSError):
         return  # the parent has gone or stopped listening (Ctrl-C, --fail-fast): nothing left to report to
 
@@ -102,9 +123,18 @@ def _worker_main(conn: Connection, function: Callable[[Any], Any], initializer: 
 class _Worker(Generic[Item]):
     process: Any
     conn: Connection
+    progress: Any  # shared with the worker: the seq of the item it is on, or _IDLE
     ready: bool = False
     chunk: deque[tuple[int, Item]] = field(default_factory=deque)
     deadline: float | None = None
+    # Registered once: ``conn.poll()`` builds a new selector on every call, once per message.
+    poller: Any = None
+
+    def has_message(self) -> bool:
+        """Whether a message (or the end of the pipe) is waiting, without blocking."""
+        if self.poller is None:
+            return bool(self.conn.poll())
+        return bool(self.poller.poll(0))
 
 
 @dataclass(frozen=True)
@@ -150,15 +180,19 @@ class OrderedPool(Generic[Item, Result]):
 
     def _start_worker(self) -> _Worker[Item]:
         parent_end, child_end = self.context.Pipe(duplex=True)
+        progress = self.context.RawValue("q", _IDLE)
         process = self.context.Process(
             target=_worker_main,
-            args=(child_end, self.function, self.initializer, self.initargs),
+            args=(child_end, progress, self.function, self.initializer, self.initargs),
             daemon=True,
             name=f"policydocs-worker-{len(self.workers) + 1}",
         )
         process.start()
         child_end.close()
-        worker: _Worker[Item] = _Worker(process, parent_end)
+        worker: _Worker[Item] = _Worker(process, parent_end, progress)
+        if hasattr(select, "poll"):
+            worker.poller = select.poll()
+            worker.poller.register(parent_end.fileno(), select.POLLIN)
         self.workers.append(worker)
         self.selector.register(worker.conn, selectors.EVENT_READ, worker)
         self.selector.register(process.sentinel, selectors.EVENT_READ, worker)
@@ -298,15 +332,15 @@ class OrderedPool(Generic[Item, Result]):
                exited: bool = False) -> None:
         """File every message the worker has sent; if it has died (``exited``, or its pipe broke), replace it."""
         try:
-            while worker.conn.poll():
-                kind, seq, payload = worker.conn.recv()
-                if kind == _READY:
-                    worker.ready = True
-                    self.startup_deaths = 0
-                    continue
-                expected_seq, item = worker.chunk.popleft()
-                assert seq == expected_seq, (seq, expected_seq)
-                done[seq] = payload if kind == _RESULT else self.failure(item, *payload)
+            while worker.has_message():
+                for kind, seq, payload in worker.conn.recv():
+                    if kind == _READY:
+                        worker.ready = True
+                        self.startup_deaths = 0
+                        continue
+                    expected_seq, item = worker.chunk.popleft()
+                    assert seq == expected_seq, (seq, expected_seq)
+                    done[seq] = payload if kind == _RESULT else self.failure(item, *payload)
                 if self.options.timeout:
                     worker.deadline = time.monotonic() + self.options.timeout
         except (EOFError, OSError):
@@ -322,11 +356,14 @@ class OrderedPool(Generic[Item, Result]):
 
     def _lose(self, worker: _Worker[Item], error_type: str, message: str, done: dict[int, Result],
               retry: deque[tuple[int, Item]]) -> None:
-        """The worker is gone: its current item fails, the rest of its chunk is sent again."""
+        """The worker is gone: the item it was on fails; the others it had not reported (done
+        but not yet sent, or not started) are sent again."""
         pending = list(worker.chunk)
+        current = worker.progress.value
         worker.chunk.clear()
         self._stop_worker(worker)
         if pending:
-            seq, item = pending[0]
+            at = next((index for index, (seq, _) in enumerate(pending) if seq == current), 0)
+            seq, item = pending.pop(at)
             done[seq] = self.failure(item, error_type, message)
-            retry.extendleft(reversed(pending[1:]))
+            retry.extendleft(reversed(pending))
