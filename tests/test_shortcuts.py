@@ -18,6 +18,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -32,12 +33,12 @@ import policydocs
 from policydocs import document, structure
 from policydocs.data import read_tsv
 from policydocs.document import HANGUL, LATIN, letter_counts, read_page
-from policydocs.extract import dates
+from policydocs.extract import dates, money
 from policydocs.extract.calendar import add_months
 from policydocs.extract.records.context import WordIndex, find_all
 from policydocs.extract.rules import Candidate, longest_first, run_rules, start_scanner
 from policydocs.extract.text import _clean, _compose, normalize
-from policydocs.models import Dialogue
+from policydocs.models import Dialogue, MoneyMention
 from policydocs.structure import SENTENCE_END, segment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -251,6 +252,124 @@ def test_the_stdlib_rules_run_only_on_text_within_the_bmp() -> None:
     assert dates._rules_for("2023년 11월") is dates.rules()
     assert dates._rules_for("٣٣년") is dates.rules()
     assert dates._rules_for("𑽐𑽐년 😀") is dates.reference_rules()
+
+
+# What the money rules read: digits and Hangul numerals, units, currencies written before and
+# after, dollars before cents, the law words a bare amount must not follow, dashes, spaces.
+MONEY_PIECES = [
+    *"0123456789", ",", ".", " ", *"일이삼사오육칠팔구십백천만억조경수몇여점", "~", "-", "–", "원", "달러", "달러화", "불", "$",
+    "US$", "USD", "EUR", "₩", "센트", "캐나다 달러", "미 달러", "엔", "위안", "법", "법 ", "시행령", "제", "billion", "bn", "A", "가",
+]
+money_text = st.lists(st.sampled_from(MONEY_PIECES), max_size=40).map("".join)
+
+
+def _money_read_by_both(text: str) -> None:
+    """At every position, each stdlib money rule matches what the same pattern in regex matches, and reads the same."""
+    for fast, slow in zip(money.rules(), money.reference_rules(), strict=True):
+        assert isinstance(fast.pattern, re.Pattern) and fast.name == slow.name
+        for at in range(len(text) + 1):
+            quick, reference = fast.pattern.match(text, at), slow.pattern.match(text, at)
+            assert (quick and (quick.span(), quick.groupdict())) == (reference and (reference.span(), reference.groupdict())), (fast.name, text, at)
+            if quick is not None:
+                assert fast.produce(quick, text) == slow.produce(reference, text), (fast.name, text, at)
+
+
+def test_the_stdlib_money_rules_read_what_regex_reads_in_the_seeds_and_corpus() -> None:
+    for text in [*SEEDS, *CORPUS]:
+        _money_read_by_both(normalize(text).text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(money_text)
+def test_the_stdlib_money_rules_read_what_regex_reads_in_generated_text(text: str) -> None:
+    _money_read_by_both(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(money_text)
+def test_the_fixed_width_lookbehinds_of_money_are_the_variable_width_ones(text: str) -> None:
+    """``_after_one_of`` / ``_not_after_any_of`` hold where regex's ``(?<=a|bc)`` / ``(?<!(?:a|bc)[ ]?)`` hold."""
+    words = ["달러화", "달러", "불", "$", "법", "시행령", "제"]
+    alternation = "|".join(regex.escape(word) for word in words)
+    lows = sorted({suffix for word in words for suffix in (word, word + " ")})
+    pairs = [
+        (re.compile(money._after_one_of(words)), regex.compile(f"(?<=(?:{alternation}))")),
+        (re.compile(money._after_one_of(money._spellings({"캐나다 달러", "불"}))), regex.compile("(?<=(?:캐나다[ ]?달러|불))")),
+        (re.compile(money._not_after_any_of(lows)), regex.compile(f"(?<!(?:{alternation})[ ]?)")),
+    ]
+    for fixed, variable in pairs:
+        for at in range(len(text) + 1):
+            assert bool(fixed.match(text, at)) is bool(variable.match(text, at)), (variable.pattern, text, at)
+
+
+def _money_anchors_unguarded(view: str) -> tuple[list[int], list[int]]:
+    """``money._anchors`` as it was: currency words without the first-letter guard, one class scan for the signs."""
+    scanners = money._scanners()
+    guarded = re.search(r"\(\?=\[[^]]*\]\)(?=\(\?:[^)]*달러)", scanners.digits.pattern)
+    assert guarded is not None
+    digits, hangul = (re.compile(p.pattern.replace(guarded.group(), "")) for p in (scanners.digits, scanners.hangul))
+    assert digits.pattern != scanners.digits.pattern and hangul.pattern != scanners.hangul.pattern
+    numbers, prefixes = [], []
+    for match in digits.finditer(view):
+        start = match.start()
+        if match.group("code") is not None:
+            prefixes.append(start - 4 if view[start - 1] == " " else start - 3)
+        else:
+            numbers.append(start)
+    numbers.extend(match.start() for match in hangul.finditer(view))
+    for match in re.finditer(f"[{re.escape(scanners.signs)}]", view):
+        prefixes.extend(range(max(0, match.start() - 2), match.start() + 1))
+    return sorted(set(numbers)), sorted(set(prefixes))
+
+
+def test_money_anchors_are_found_as_without_the_guards_in_the_seeds_and_corpus() -> None:
+    for text in [*SEEDS, *CORPUS]:
+        view = normalize(text).text
+        assert money._anchors(view) == _money_anchors_unguarded(view)
+
+
+@settings(max_examples=400, deadline=None)
+@given(money_text)
+def test_money_anchors_are_found_as_without_the_guards_in_generated_text(text: str) -> None:
+    assert money._anchors(text) == _money_anchors_unguarded(text)
+
+
+def _money_as_validated(text: str) -> None:
+    """Each money mention built without validation is what validating its values builds."""
+    for mention in money.find_money(text):
+        values = {**mention.__dict__, "span": dict(mention.span.__dict__), "warnings": list(mention.warnings)}
+        validated = MoneyMention.model_validate(values)
+        assert (validated, repr(validated), validated.model_dump_json()) == (mention, repr(mention), mention.model_dump_json())
+        assert (validated.model_fields_set, validated.span.model_fields_set) == (mention.model_fields_set, mention.span.model_fields_set)
+
+
+def test_money_mentions_are_what_validation_builds_in_the_seeds_and_corpus() -> None:
+    for text in [*SEEDS, *CORPUS]:
+        _money_as_validated(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(money_text)
+def test_money_mentions_are_what_validation_builds_in_generated_text(text: str) -> None:
+    _money_as_validated(text)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"amount": Decimal(-1)}, {"amount": Decimal("NaN")}, {"amount": 5}, {"amount": None}, {"currency": "ZZZ"},
+        {"qualifier": "roughly"}, {"min": Decimal(1)}, {"qualifier": "range"},
+        {"qualifier": "range", "amount": None, "min": Decimal(3), "max": Decimal(2)}, {"currency_inferred": 1},
+        {"span": {"start": 3, "end": 3, "text": ""}}, {"span": {"start": 0, "end": 3, "text": "ab"}}, {"warnings": [1]},
+    ],
+)
+def test_money_values_that_validation_may_refuse_or_change_are_validated(change: dict[str, object]) -> None:
+    values = {
+        "amount": Decimal(5), "currency": "KRW", "qualifier": "exact", "min": None, "max": None, "currency_inferred": False,
+        "span": {"start": 0, "end": 2, "text": "5원"}, "warnings": [],
+    }
+    assert money._valid_money(values)
+    assert not money._valid_money({**values, **change})
 
 
 # ---------------------------------------------------------------- longest_first
