@@ -719,6 +719,17 @@ def test_squeezed_keys_are_the_lines_with_their_spaces_squeezed(text: str) -> No
     assert document._squeezed(text.strip()) == " ".join(text.split())
 
 
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.sampled_from(["가", "a", " ", "  ", "\t", "\n", "\x1c", "\u3000", "\u2028", "1"]), max_size=24).map("".join)
+    | page_piece
+    | st.text(max_size=30),
+    st.integers(min_value=0, max_value=12),
+)
+def test_the_start_of_a_squeezed_line_is_read_as_squeezing_the_whole_line(text: str, length: int) -> None:
+    assert document._squeezed_start(text, length) == " ".join(text.split())[:length]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60) | page_piece)
 def test_latin_letters_are_counted_as_latin_finds_them(text: str) -> None:
