@@ -838,6 +838,17 @@ def test_squeezed_keys_are_the_lines_with_their_spaces_squeezed(text: str) -> No
     assert document._squeezed(text.strip()) == " ".join(text.split())
 
 
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.sampled_from(["가", "a", " ", "  ", "\t", "\n", "\x1c", "\u3000", "\u2028", "1"]), max_size=24).map("".join)
+    | page_piece
+    | st.text(max_size=30),
+    st.integers(min_value=0, max_value=12),
+)
+def test_the_start_of_a_squeezed_line_is_read_as_squeezing_the_whole_line(text: str, length: int) -> None:
+    assert document._squeezed_start(text, length) == " ".join(text.split())[:length]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60) | page_piece)
 def test_latin_letters_are_counted_as_latin_finds_them(text: str) -> None:
@@ -848,6 +859,51 @@ def test_latin_letters_are_counted_as_latin_finds_them(text: str) -> None:
 @given(page_piece | st.text(max_size=20))
 def test_item_markers_are_found_as_item_marker_finds_them(text: str) -> None:
     assert structure._is_item(text, text.strip()) == (structure.ITEM_MARKER.match(text) is not None)
+
+
+def _one_character_markers() -> list[str]:
+    return [c for c in map(chr, range(0x110000)) if structure.ITEM_MARKER.match(c)]
+
+
+ONE_CHARACTER_MARKERS = _one_character_markers()
+
+
+def test_a_line_that_starts_with_a_one_character_marker_is_an_item() -> None:
+    """Why _is_item needs no ITEM_MARKER match for such a line: whatever follows the marker, it matches."""
+    assert {"∙", "-", "※", "▲", "①", "❶"} <= set(ONE_CHARACTER_MARKERS)
+    for marker in ONE_CHARACTER_MARKERS:
+        assert not marker.isspace() and not regex.match(r"\s", marker)
+        for rest in ("", "1", "1.", ")", " ", "\n", "가", "A"):
+            assert structure.ITEM_MARKER.match(marker + rest), marker + rest
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(["", " ", "\x1c", "\u3000"]), st.sampled_from(ONE_CHARACTER_MARKERS), page_piece | st.text(max_size=20))
+def test_lines_starting_with_a_marker_are_items_as_item_marker_finds_them(space: str, marker: str, rest: str) -> None:
+    text = space + marker + rest
+    assert structure._is_item(text, text.strip()) == (structure.ITEM_MARKER.match(text) is not None)
+
+
+def test_units_built_through_the_slots_are_the_units_init_builds() -> None:
+    values = (3, 9, "가나다라마바", "item", 2, 0, 12)
+    ours, theirs = structure._new_unit(*values), structure.Unit(*values)
+    assert type(ours) is structure.Unit and ours == theirs and hash(ours) == hash(theirs)
+    assert dataclasses.astuple(ours) == values
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ours.start = 4  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("text", [*SEEDS, "정부는 지난 9일 발표한 계획에 따라 내년 3월까지 1조 원을 투입한다."])
+def test_results_built_without_validation_are_what_validation_builds(text: str) -> None:
+    """extract builds the result and its date_not_placed warnings from values already checked."""
+    ours = policydocs.extract(text)
+    theirs = type(ours).model_validate(ours.model_dump(exclude_unset=True), context={"text": text})
+    assert ours == theirs and ours.model_dump_json() == theirs.model_dump_json()
+    assert ours.model_fields_set == theirs.model_fields_set
+    for mine, validated in zip(ours.warnings, theirs.warnings):
+        assert mine.__dict__ == validated.__dict__ and mine.model_fields_set == validated.model_fields_set
+        if mine.span is not None:
+            assert mine.span.model_fields_set == validated.span.model_fields_set
 
 
 @settings(max_examples=500, deadline=None)

@@ -403,8 +403,13 @@ def _title(lines: _Lines, labels: list[Label | None]) -> str | None:
 def _squeezed_start(text: str, length: int) -> str:
     """``" ".join(text.split())[:length]``, reading only as much of a long line as it needs.
 
-    The squeezed form of a prefix of ``text`` is a prefix of the squeezed ``text``.
+    The squeezed form of a prefix of ``text`` is a prefix of the squeezed ``text``; a printable
+    prefix (no whitespace but the space) without a double space or a space at either end is
+    its own squeezed form, and the start of the squeezed ``text`` (most first lines are).
     """
+    head = text[:length]
+    if head.isprintable() and "  " not in head and not head.startswith(" ") and not head.endswith(" "):
+        return head
     probe = 2 * length
     while probe < len(text):
         squeezed = " ".join(text[:probe].split())

@@ -32,6 +32,7 @@ from policydocs.models import (
     Span,
     text_sha256,
 )
+from policydocs.models.trusted import trusted
 
 M = TypeVar("M", MoneyMention, DateMention, OrganizationMention)
 from policydocs.structure import segment
@@ -144,6 +145,17 @@ def _mentions(text: str, reference: dt.date | None, page: Page) -> _Found:
     return found
 
 
+def _date_not_placed(text: str, start: int, end: int, message: str) -> Notice:
+    """The warning for a date the extractor read but could not place; ``0 <= start < end <= len(text)``.
+
+    Offsets in the text and a fixed code are valid: only an empty message would leave the
+    models to validation.
+    """
+    span = trusted(Span, {"start": start, "end": end, "text": text[start:end]})
+    values = {"code": "date_not_placed", "message": message, "span": span}
+    return trusted(Notice, values) if message else Notice(**values)
+
+
 def extract(
     text: str,
     *,
@@ -167,10 +179,7 @@ def extract(
 
     found = _mentions(text, reference, page)
     mentions = Mentions(money=found.money, dates=found.dates, organizations=found.organizations)
-    for start, end, message in found.date_warnings:
-        if end > start:
-            span = Span(start=start, end=end, text=text[start:end])
-            warnings.append(Notice(code="date_not_placed", message=message, span=span))
+    warnings.extend(_date_not_placed(text, start, end, message) for start, end, message in found.date_warnings if end > start)
     records = build_records(text, segment(page), mentions, reference)
     document = DocumentMeta(
         id=doc_id or digest[:16],
@@ -183,13 +192,16 @@ def extract(
         char_count=len(text),
         sha256=digest,
     )
-    return ExtractionResult(
-        document=document,
-        mentions=mentions,
-        initiatives=records.initiatives,
-        funding_commitments=records.funding_commitments,
-        tech_forecasts=records.tech_forecasts,
-        dialogues=records.dialogues,
-        warnings=warnings + records.warnings,
-        set_aside=page.set_aside,
-    )
+    # Every value is a model instance validated when it was made (or a list of them), which
+    # validation would keep as it is: the result is built without checking them again.
+    values = {
+        "document": document,
+        "mentions": mentions,
+        "initiatives": records.initiatives,
+        "funding_commitments": records.funding_commitments,
+        "tech_forecasts": records.tech_forecasts,
+        "dialogues": records.dialogues,
+        "warnings": warnings + records.warnings,
+        "set_aside": page.set_aside,
+    }
+    return trusted(ExtractionResult, values)

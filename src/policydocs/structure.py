@@ -11,8 +11,10 @@ lines; news pages put one paragraph on a line. Both are handled: the body is rea
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -49,6 +51,27 @@ class Unit:
     block_end: int
 
 
+_new_object = object.__new__
+_SET_START, _SET_END, _SET_TEXT, _SET_KIND, _SET_INDEX, _SET_BLOCK_START, _SET_BLOCK_END = (
+    Unit.__dict__[field.name].__set__ for field in dataclasses.fields(Unit)
+)
+
+
+def _new_unit(start: int, end: int, text: str, kind: str, index: int, block_start: int, block_end: int) -> Unit:
+    """``Unit(start, end, …)``, the fields set through their slots: a frozen dataclass's
+    ``__init__`` sets each through ``object.__setattr__``, twice as slow, and a long page has
+    thousands of units."""
+    unit = _new_object(Unit)
+    _SET_START(unit, start)
+    _SET_END(unit, end)
+    _SET_TEXT(unit, text)
+    _SET_KIND(unit, kind)
+    _SET_INDEX(unit, index)
+    _SET_BLOCK_START(unit, block_start)
+    _SET_BLOCK_END(unit, block_end)
+    return unit
+
+
 _TERMINAL_LAST = frozenset(".!?”’\"')]")  # every match of TERMINAL ends in one of these
 
 
@@ -75,7 +98,15 @@ def _is_item(text: str, stripped: str) -> bool:
             return False
     elif first.isascii() and first.isalpha():
         return False
+    if text[:1] == first and _is_marker(first):
+        return True  # no space before it: a one-character marker (∙ - ※ ▲ ①) makes an item
     return ITEM_MARKER.match(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _is_marker(character: str) -> bool:
+    """Whether ``character`` is an ITEM_MARKER by itself (the markers of list items recur on every page)."""
+    return ITEM_MARKER.match(character) is not None
 
 
 def _is_wrapped(stripped_lines: list[str]) -> bool:
@@ -173,11 +204,11 @@ def segment(page: Page) -> list[Unit]:
     for start, end, kind in blocks:
         for a, b, piece, piece_kind in _split(text, start, end, kind, cuts):
             if b - a <= MAX_UNIT_CHARS:
-                units.append(Unit(a, b, piece, piece_kind, len(units), start, end))
+                units.append(_new_unit(a, b, piece, piece_kind, len(units), start, end))
                 continue
             for c, d in _bounded(text, a, b):
                 piece = text[c:d]
                 c, d = c + len(piece) - len(piece.lstrip()), d - (len(piece) - len(piece.rstrip()))
                 if d > c:
-                    units.append(Unit(c, d, text[c:d], piece_kind, len(units), start, end))
+                    units.append(_new_unit(c, d, text[c:d], piece_kind, len(units), start, end))
     return units
