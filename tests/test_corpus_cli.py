@@ -356,6 +356,13 @@ def test_pool_blames_the_item_a_worker_was_on_not_the_first_it_had_not_reported(
     assert time.perf_counter() - started < 20
 
 
+def test_pool_reports_a_result_that_cannot_be_sent_as_that_items_failure() -> None:
+    items = ["'before'", "lambda: 0", "'after'"]  # a lambda cannot be pickled back to the parent
+    results = list(_pool(jobs=1, chunk_items=3).imap(items))
+    assert results[0] == "before" and results[2] == "after"
+    assert results[1].endswith(f":{items[1]}") and not results[1].startswith("WorkerCrash")
+
+
 def test_pool_pulls_input_lazily_within_its_window() -> None:
     pulled = []
 

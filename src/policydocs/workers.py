@@ -109,14 +109,30 @@ def _worker_main(conn: Connection, progress: Any, function: Callable[[Any], Any]
                 except Exception as exc:  # noqa: BLE001 - reported to the parent as this item's failure
                     batch.append((_RAISED, seq, (type(exc).__name__, str(exc) or repr(exc))))
                 if time.monotonic() - last_sent >= FLUSH_SECONDS:
-                    conn.send(batch)
+                    _send_batch(conn, batch)
                     batch = []
                     last_sent = time.monotonic()
             progress.value = _IDLE
             if batch:
-                conn.send(batch)
+                _send_batch(conn, batch)
     except (EOFError, OSError):
         return  # the parent has gone or stopped listening (Ctrl-C, --fail-fast): nothing left to report to
+
+
+def _send_batch(conn: Connection, batch: list[tuple[str, int, Any]]) -> None:
+    """Send a batch; if a result cannot be pickled, that item is reported as failed, the others as done."""
+    try:
+        conn.send(batch)  # pickled whole before anything is written: a failure sends nothing
+    except (EOFError, OSError):
+        raise
+    except Exception:  # noqa: BLE001 - find the culprit below
+        for kind, seq, payload in batch:
+            try:
+                conn.send([(kind, seq, payload)])
+            except (EOFError, OSError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - this item's result cannot travel
+                conn.send([(_RAISED, seq, (type(exc).__name__, f"the result could not be sent: {exc}"))])
 
 
 @dataclass
