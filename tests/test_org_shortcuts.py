@@ -215,3 +215,34 @@ TAIL_LOOK_AHEAD = regex.compile(rf"(?:{LEX.tail.pattern})(?![{orgs.NAME_CHARS}])
 def test_a_tail_ends_a_word_where_the_tail_look_ahead_says(text: str, position: int) -> None:
     position = min(position, len(text))
     assert orgs._ends_with_a_tail(text, position, LEX) == (TAIL_LOOK_AHEAD.match(text, position) is not None)
+
+
+def _title_readings(text: str, start: int, end: int) -> orgs.Candidate:
+    name = text[start:end] or "OECD"
+    return orgs.Candidate(start, end, orgs.Reading(name, orgs.Entry(name, "international")), "test")
+
+
+TITLE_PIECES = [
+    "「", "『", "」", "』", ":", "：", " ", "\t", "\n", "OECD", "스킬", "전망", "보고서", "백서", "리포트", "산업부", "가", "'s", " Outlook", "2024",
+]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(TITLE_PIECES), max_size=12).map("".join), st.integers(0, 60), st.integers(0, 12))
+def test_title_cues_skip_only_searches_that_find_nothing(text: str, start: int, size: int) -> None:
+    start = min(start, len(text))
+    candidate = _title_readings(text, start, min(len(text), start + size))
+    assert orgs._in_a_title(text, candidate, orgs.TitleCues.of(text)) == orgs._in_a_title(text, candidate)
+
+
+def test_title_cues_on_the_seed_and_corpus_names() -> None:
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))] + _corpus_words()
+    checked = in_titles = 0
+    for text in texts:
+        cues = orgs.TitleCues.of(text)
+        for candidate in orgs.word_candidates(text, LEX):
+            slow = orgs._in_a_title(text, candidate)
+            assert orgs._in_a_title(text, candidate, cues) == slow, (text[:40], candidate)
+            checked += 1
+            in_titles += slow
+    assert checked > 500 and in_titles > 5
