@@ -246,3 +246,45 @@ def test_title_cues_on_the_seed_and_corpus_names() -> None:
             checked += 1
             in_titles += slow
     assert checked > 500 and in_titles > 5
+
+
+def _name_ending_at_by_full_scan(text: str, end: int) -> tuple[int, orgs.Reading] | None:
+    """What ``_name_ending_at`` found scanning the whole window for subwords (the slow way)."""
+    window = text[max(0, end - 60) : end]
+    words = list(orgs.SUBWORD.finditer(window))
+    if not words or words[-1].end() != len(window):
+        return None
+    last = words[-1]
+    for first in reversed(words[:-1][-5:] if last.group() in LEX.multiword_last else ()):
+        span_text = " ".join(window[first.start() : last.end()].split())
+        entry = LEX.lookup(span_text)
+        if entry is not None:
+            return end - len(window) + first.start(), orgs.Reading(span_text, entry, entry.acronym)
+    hit = orgs._read_bare_name(last.group())
+    if hit is None or hit.end != len(last.group()):
+        return None
+    return end - len(window) + last.start() + hit.start, hit.reading
+
+
+NAME_END_PIECES = [
+    *TOKEN_PIECES, " ", "\n", "\t", "-", "'", "’", ".", "AB", "3", "x", *sorted(LEX.multiword_last)[:20],
+    *(form.replace(" ", gap) for form in sorted(form for form in LEX.names if " " in form)[:20] for gap in (" ", "\n", "  ")),
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(NAME_END_PIECES), max_size=10).map("".join))
+def test_a_name_ending_at_a_position_is_what_a_scan_of_the_whole_window_finds(text: str) -> None:
+    for end in range(len(text) + 1):
+        assert orgs._name_ending_at(text, end, LEX) == _name_ending_at_by_full_scan(text, end), (text, end)
+
+
+def test_names_ending_before_every_parenthesis_of_the_seeds() -> None:
+    named = 0
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for end in (m.start() for m in regex.finditer(r" ?\(", text)):
+            fast = orgs._name_ending_at(text, end, LEX)
+            assert fast == _name_ending_at_by_full_scan(text, end), text[max(0, end - 60) : end]
+            named += fast is not None
+    assert named > 10

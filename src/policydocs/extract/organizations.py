@@ -769,16 +769,21 @@ def line_break_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
 def _name_ending_at(text: str, end: int, lex: Lexicon) -> tuple[int, Reading] | None:
     """The organisation whose name ends exactly at ``end`` (no particle in between), if any."""
     window = text[max(0, end - 60) : end]
-    words = list(SUBWORD.finditer(window))
+    # No subword holds a space, so the subwords after the window's last space are those a scan
+    # of the whole window finds there: a name of one word needs only them (the scan of the
+    # whole window costs most of this function).
+    words = list(SUBWORD.finditer(window, max(window.rfind(" "), window.rfind("\n")) + 1))
     if not words or words[-1].end() != len(window):
         return None
     last = words[-1]
-    # Multiword gazetteer names ending here (팬데믹 대비 및 대응실).
-    for first in reversed(words[:-1][-5:] if last.group() in lex.multiword_last else ()):
-        span_text = " ".join(window[first.start() : last.end()].split())
-        entry = lex.lookup(span_text)
-        if entry is not None:
-            return end - len(window) + first.start(), Reading(span_text, entry, entry.acronym)
+    if last.group() in lex.multiword_last:
+        # Multiword gazetteer names ending here (팬데믹 대비 및 대응실).
+        words = list(SUBWORD.finditer(window))
+        for first in reversed(words[:-1][-5:]):
+            span_text = " ".join(window[first.start() : last.end()].split())
+            entry = lex.lookup(span_text)
+            if entry is not None:
+                return end - len(window) + first.start(), Reading(span_text, entry, entry.acronym)
     hit = _read_bare_name(last.group())
     if hit is None or hit.end != len(last.group()):
         return None
