@@ -581,6 +581,10 @@ def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
                     assert entry is not None
                     found.append(Candidate(start + hit.start, end, Reading(form, entry, entry.acronym), "multiword name"))
             elif hit.reading is not None:
+                # The words around first: a name needs them and its sentence both, and they cost
+                # less than a search of the sentence for a game (most bare cities are no club).
+                if hit.reading.country_context is not None and not _state_in_context(tokens, index, hit.reading, lex):
+                    continue
                 if hit.reading.in_sports:
                     if not _about_a_game(text, start + hit.start, start + hit.end):
                         continue
@@ -594,8 +598,6 @@ def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
                             offset, reading = described
                             at = text.find(following, start + len(tokens[index])) + offset
                             found.append(Candidate(at, at + len(reading.name), reading, DESCRIBED_RULE))
-                    continue
-                if hit.reading.country_context is not None and not _state_in_context(tokens, index, hit.reading, lex):
                     continue
                 rule = _word_rule(hit.reading, lex)
                 found.append(Candidate(start + hit.start, start + hit.end, hit.reading, rule))
