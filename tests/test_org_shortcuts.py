@@ -215,3 +215,76 @@ TAIL_LOOK_AHEAD = regex.compile(rf"(?:{LEX.tail.pattern})(?![{orgs.NAME_CHARS}])
 def test_a_tail_ends_a_word_where_the_tail_look_ahead_says(text: str, position: int) -> None:
     position = min(position, len(text))
     assert orgs._ends_with_a_tail(text, position, LEX) == (TAIL_LOOK_AHEAD.match(text, position) is not None)
+
+
+def _title_readings(text: str, start: int, end: int) -> orgs.Candidate:
+    name = text[start:end] or "OECD"
+    return orgs.Candidate(start, end, orgs.Reading(name, orgs.Entry(name, "international")), "test")
+
+
+TITLE_PIECES = [
+    "「", "『", "」", "』", ":", "：", " ", "\t", "\n", "OECD", "스킬", "전망", "보고서", "백서", "리포트", "산업부", "가", "'s", " Outlook", "2024",
+]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(TITLE_PIECES), max_size=12).map("".join), st.integers(0, 60), st.integers(0, 12))
+def test_title_cues_skip_only_searches_that_find_nothing(text: str, start: int, size: int) -> None:
+    start = min(start, len(text))
+    candidate = _title_readings(text, start, min(len(text), start + size))
+    assert orgs._in_a_title(text, candidate, orgs.TitleCues.of(text)) == orgs._in_a_title(text, candidate)
+
+
+def test_title_cues_on_the_seed_and_corpus_names() -> None:
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))] + _corpus_words()
+    checked = in_titles = 0
+    for text in texts:
+        cues = orgs.TitleCues.of(text)
+        for candidate in orgs.word_candidates(text, LEX):
+            slow = orgs._in_a_title(text, candidate)
+            assert orgs._in_a_title(text, candidate, cues) == slow, (text[:40], candidate)
+            checked += 1
+            in_titles += slow
+    assert checked > 500 and in_titles > 5
+
+
+def _name_ending_at_by_full_scan(text: str, end: int) -> tuple[int, orgs.Reading] | None:
+    """What ``_name_ending_at`` found scanning the whole window for subwords (the slow way)."""
+    window = text[max(0, end - 60) : end]
+    words = list(orgs.SUBWORD.finditer(window))
+    if not words or words[-1].end() != len(window):
+        return None
+    last = words[-1]
+    for first in reversed(words[:-1][-5:] if last.group() in LEX.multiword_last else ()):
+        span_text = " ".join(window[first.start() : last.end()].split())
+        entry = LEX.lookup(span_text)
+        if entry is not None:
+            return end - len(window) + first.start(), orgs.Reading(span_text, entry, entry.acronym)
+    hit = orgs._read_bare_name(last.group())
+    if hit is None or hit.end != len(last.group()):
+        return None
+    return end - len(window) + last.start() + hit.start, hit.reading
+
+
+NAME_END_PIECES = [
+    *TOKEN_PIECES, " ", "\n", "\t", "-", "'", "’", ".", "AB", "3", "x", *sorted(LEX.multiword_last)[:20],
+    *(form.replace(" ", gap) for form in sorted(form for form in LEX.names if " " in form)[:20] for gap in (" ", "\n", "  ")),
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(NAME_END_PIECES), max_size=10).map("".join))
+def test_a_name_ending_at_a_position_is_what_a_scan_of_the_whole_window_finds(text: str) -> None:
+    for end in range(len(text) + 1):
+        assert orgs._name_ending_at(text, end, LEX) == _name_ending_at_by_full_scan(text, end), (text, end)
+
+
+def test_names_ending_before_every_parenthesis_of_the_seeds() -> None:
+    named = 0
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for end in (m.start() for m in regex.finditer(r" ?\(", text)):
+            fast = orgs._name_ending_at(text, end, LEX)
+            assert fast == _name_ending_at_by_full_scan(text, end), text[max(0, end - 60) : end]
+            named += fast is not None
+    assert named > 10

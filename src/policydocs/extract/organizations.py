@@ -581,6 +581,10 @@ def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
                     assert entry is not None
                     found.append(Candidate(start + hit.start, end, Reading(form, entry, entry.acronym), "multiword name"))
             elif hit.reading is not None:
+                # The words around first: a name needs them and its sentence both, and they cost
+                # less than a search of the sentence for a game (most bare cities are no club).
+                if hit.reading.country_context is not None and not _state_in_context(tokens, index, hit.reading, lex):
+                    continue
                 if hit.reading.in_sports:
                     if not _about_a_game(text, start + hit.start, start + hit.end):
                         continue
@@ -594,8 +598,6 @@ def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
                             offset, reading = described
                             at = text.find(following, start + len(tokens[index])) + offset
                             found.append(Candidate(at, at + len(reading.name), reading, DESCRIBED_RULE))
-                    continue
-                if hit.reading.country_context is not None and not _state_in_context(tokens, index, hit.reading, lex):
                     continue
                 rule = _word_rule(hit.reading, lex)
                 found.append(Candidate(start + hit.start, start + hit.end, hit.reading, rule))
@@ -769,16 +771,21 @@ def line_break_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
 def _name_ending_at(text: str, end: int, lex: Lexicon) -> tuple[int, Reading] | None:
     """The organisation whose name ends exactly at ``end`` (no particle in between), if any."""
     window = text[max(0, end - 60) : end]
-    words = list(SUBWORD.finditer(window))
+    # No subword holds a space, so the subwords after the window's last space are those a scan
+    # of the whole window finds there: a name of one word needs only them (the scan of the
+    # whole window costs most of this function).
+    words = list(SUBWORD.finditer(window, max(window.rfind(" "), window.rfind("\n")) + 1))
     if not words or words[-1].end() != len(window):
         return None
     last = words[-1]
-    # Multiword gazetteer names ending here (팬데믹 대비 및 대응실).
-    for first in reversed(words[:-1][-5:] if last.group() in lex.multiword_last else ()):
-        span_text = " ".join(window[first.start() : last.end()].split())
-        entry = lex.lookup(span_text)
-        if entry is not None:
-            return end - len(window) + first.start(), Reading(span_text, entry, entry.acronym)
+    if last.group() in lex.multiword_last:
+        # Multiword gazetteer names ending here (팬데믹 대비 및 대응실).
+        words = list(SUBWORD.finditer(window))
+        for first in reversed(words[:-1][-5:]):
+            span_text = " ".join(window[first.start() : last.end()].split())
+            entry = lex.lookup(span_text)
+            if entry is not None:
+                return end - len(window) + first.start(), Reading(span_text, entry, entry.acronym)
     hit = _read_bare_name(last.group())
     if hit is None or hit.end != len(last.group()):
         return None
@@ -1546,12 +1553,13 @@ def find_candidates(text: str) -> list[Candidate[Reading]]:
     extra = _document_aliases(text, context, chosen)
     if extra:
         chosen = longest_first(chosen + extra)
+    title_cues = TitleCues.of(text)
     chosen = [
         candidate
         for index, candidate in enumerate(chosen)
         if not candidate.value.blocks
         and not _address_part(text, chosen, index)
-        and not _in_a_title(text, candidate)
+        and not _in_a_title(text, candidate, title_cues)
         and not _a_jurisdiction(text, candidate, lex)
     ]
     return [_qualify(text, candidate, lex) for candidate in chosen]
@@ -1598,27 +1606,47 @@ def _country_starting_at(text: str, start: int, lex: Lexicon) -> bool:
 
 TITLE_OPEN, TITLE_CLOSE = "「『", "」』"
 ENGLISH_TITLE_NEXT = regex.compile(r"(?:'s|’s| [A-Z][A-Za-z]+(?![A-Za-z0-9]))")
+# ``OECD 스킬 전망 : …``: a name, one or two words and a publication noun before a headline's
+# colon name a report, the way 「OECD 스킬 전망」 would (``IEA 보고서`` is the IEA's report).
+REPORT_NOUNS = ("전망", "보고서", "백서", "리포트")
+REPORT_COLONS = (":", "：")
+KOREAN_REPORT_NEXT = regex.compile(
+    rf"[ \t]+(?:[가-힣A-Za-z0-9·]+[ \t]+){{1,2}}?(?:{'|'.join(REPORT_NOUNS)})[ \t]*[{''.join(REPORT_COLONS)}]"
+)
 
 
-def _in_a_title(text: str, candidate: Candidate[Reading]) -> bool:
+@dataclass(frozen=True)
+class TitleCues:
+    """Whether a document holds a title mark, and a report noun and a colon: most hold neither,
+    and then ``_in_a_title`` skips the searches it would make around every name."""
+
+    marks: bool
+    report: bool
+
+    @classmethod
+    def of(cls, text: str) -> TitleCues:
+        return cls(
+            marks=any(mark in text for mark in TITLE_OPEN),
+            report=any(colon in text for colon in REPORT_COLONS) and any(noun in text for noun in REPORT_NOUNS),
+        )
+
+
+EVERY_TITLE_CUE = TitleCues(marks=True, report=True)
+
+
+def _in_a_title(text: str, candidate: Candidate[Reading], cues: TitleCues = EVERY_TITLE_CUE) -> bool:
     """Names inside a title are the title's words: 「충북 이차전지산업 육성 전략」, OECD Skills Outlook."""
-    before = text[max(0, candidate.start - 40) : candidate.start]
-    opened = max(before.rfind(mark) for mark in TITLE_OPEN)
-    if opened >= 0 and max(before.rfind(mark) for mark in TITLE_CLOSE) < opened:
-        after = text[candidate.end : candidate.end + 40]
-        if any(mark in after for mark in TITLE_CLOSE):
-            return True
+    if cues.marks:
+        before = text[max(0, candidate.start - 40) : candidate.start]
+        opened = max(before.rfind(mark) for mark in TITLE_OPEN)
+        if opened >= 0 and max(before.rfind(mark) for mark in TITLE_CLOSE) < opened:
+            after = text[candidate.end : candidate.end + 40]
+            if any(mark in after for mark in TITLE_CLOSE):
+                return True
     name = candidate.value.name
     if name.isascii() and ENGLISH_TITLE_NEXT.match(text, candidate.end) is not None:
         return True
-    return KOREAN_REPORT_NEXT.match(text, candidate.end) is not None
-
-
-# ``OECD 스킬 전망 : …``: a name, one or two words and a publication noun before a headline's
-# colon name a report, the way 「OECD 스킬 전망」 would (``IEA 보고서`` is the IEA's report).
-KOREAN_REPORT_NEXT = regex.compile(
-    r"[ \t]+(?:[가-힣A-Za-z0-9·]+[ \t]+){1,2}?(?:전망|보고서|백서|리포트)[ \t]*[:：]"
-)
+    return cues.report and KOREAN_REPORT_NEXT.match(text, candidate.end) is not None
 
 
 ADDRESS_NEXT = regex.compile(r"[ \t]+[가-힣0-9]{1,10}(?:동|읍|면|리|로|길|번길|구|군|시)(?:[0-9]+가)?(?![가-힣])|[ \t]+[가-힣]{1,8}(?:동|읍|면|로|길)[0-9]")

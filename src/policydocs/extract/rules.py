@@ -103,12 +103,11 @@ def run_rules(
     candidates: list[Candidate[T]] = []
     timed_out: list[str] = []
     for rule in rules:
-        if starts is not None and rule.name in starts:
-            if not _run_at(text, rule, context, candidates, starts[rule.name]):
-                timed_out.append(rule.name)
-            continue
-        if rule.starts is not None:
-            if not _run_at(text, rule, context, candidates, (found.start() for found in rule.starts.finditer(text))):
+        given = starts.get(rule.name) if starts is not None else None
+        if given is not None or rule.starts is not None:
+            # Most rules find no start in a document: those cost one scan and nothing more.
+            positions = given if given is not None else _starts_of(rule, text)
+            if positions and not _run_at(text, rule, context, candidates, positions):
                 timed_out.append(rule.name)
             continue
         try:
@@ -121,6 +120,12 @@ def run_rules(
         except TimeoutError:
             timed_out.append(rule.name)
     return candidates, timed_out
+
+
+def _starts_of(rule: Rule[T], text: str) -> list[int]:
+    """Every position where the rule's start scanner matches."""
+    assert rule.starts is not None
+    return [found.start() for found in rule.starts.finditer(text)]
 
 
 def _run_at(text: str, rule: Rule[T], context: Any, candidates: list[Candidate[T]], positions: Iterable[int]) -> bool:
