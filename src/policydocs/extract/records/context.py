@@ -93,8 +93,8 @@ class UnitView:
 
     Not a frozen dataclass: one view is made per unit of every document, and a frozen
     dataclass sets each field through ``object.__setattr__``, four times slower. Views are
-    equal when they are the same view (builders ask ``view in views`` often): no two views
-    of a document hold the same unit, so comparing their fields would say the same, slower.
+    equal when they are the same view: no two views of a document hold the same fields (a
+    heading that is a whole unit is that unit's view), so comparing fields would say the same, slower.
     """
 
     unit: Unit
@@ -178,6 +178,8 @@ def _heading_line(view: UnitView) -> UnitView | None:
     dates = tuple(d for d in view.dates if d.span.start >= start)
     if not dates or find_first("forecast_cue", tail) is None:
         return None
+    if not offset and not view.money and not view.orgs:
+        return view  # the whole unit is the heading: the same view, not a second one equal to it
     unit = dataclasses.replace(view.unit, start=start, text=tail)
     return UnitView(unit, (), dates, (), tail)
 
