@@ -33,11 +33,11 @@ import policydocs
 from policydocs import document, structure
 from policydocs.data import read_tsv
 from policydocs.document import HANGUL, LATIN, letter_counts, read_page
-from policydocs.extract import dates, money
+from policydocs.extract import dates, money, published
 from policydocs.extract.calendar import add_months
 from policydocs.extract.records.context import WordIndex, find_all
 from policydocs.extract.rules import Candidate, longest_first, run_rules, start_scanner
-from policydocs.extract.text import _clean, _compose, normalize
+from policydocs.extract.text import _clean, _compose, normalize, normalize_start
 from policydocs.models import Dialogue, MoneyMention
 from policydocs.structure import SENTENCE_END, segment
 
@@ -447,6 +447,25 @@ COMPOSING = [
 def test_normalize_equals_composing_every_cluster(text: str) -> None:
     normalized = normalize(text)
     assert (normalized.text, normalized.starts) == _normalize_cluster_by_cluster(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*COMPOSING, "\r\n", "\n\u0301"]), max_size=40).map("".join), st.integers(0, 45))
+def test_normalize_start_begins_as_the_whole_does(text: str, length: int) -> None:
+    """The page's header is normalised alone (find_publication_date): the same characters, at the same offsets."""
+    whole, start = normalize(text), normalize_start(text, length)
+    shared = min(length, len(whole.text))
+    assert start.text[:shared] == whole.text[:shared]
+    assert [start.to_original(at, at) for at in range(shared + 1)] == [whole.to_original(at, at) for at in range(shared + 1)]
+
+
+def test_publication_date_reads_the_header_as_the_whole_text_would() -> None:
+    # Labels that end before, across and after the header's end; filler that NFC shortens.
+    near_the_end = ["가" * filler + "\n기사입력 2023/11/01\n" for filler in (3980, 3985, 3990, 3999)]
+    for text in [*SEEDS, *CORPUS]:
+        for page in (text, *(head + text for head in near_the_end), "가\u0301\n" * 1333 + text):
+            normalized = normalize(page)
+            assert published.find_publication_date(page) == published._found_in(normalized), page[:80]
 
 
 def test_normalize_is_remembered_for_the_same_long_text() -> None:

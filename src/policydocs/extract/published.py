@@ -20,7 +20,7 @@ import datetime as dt
 import regex
 
 from policydocs.extract import calendar as cal
-from policydocs.extract.text import normalize
+from policydocs.extract.text import NormalizedText, normalize_start
 from policydocs.models import DateMention, Span
 
 # Labels that news sites and boards print before the date a page went up; 수정 (edited)
@@ -45,7 +45,12 @@ def find_publication_date(text: str) -> DateMention | None:
     """
     if not isinstance(text, str) or not text:
         return None
-    normalized = normalize(text)
+    # The header alone is normalised: a long page is normalised once, by the extractors.
+    return _found_in(normalize_start(text, HEADER_CHARS))
+
+
+def _found_in(normalized: NormalizedText) -> DateMention | None:
+    """The labelled date or newsletter issue in the first HEADER_CHARS characters of ``normalized``."""
     head = normalized.text[:HEADER_CHARS]
     for match in LABELLED_DATE.finditer(head):
         mention = _labelled(match, normalized)
@@ -66,7 +71,7 @@ def find_publication_date(text: str) -> DateMention | None:
     return None
 
 
-def _labelled(match: regex.Match[str], normalized) -> DateMention | None:  # type: ignore[no-untyped-def]
+def _labelled(match: regex.Match[str], normalized: NormalizedText) -> DateMention | None:
     if match.group("y4"):
         year, month, day = int(match.group("y4")), int(match.group("m")), int(match.group("d"))
         first = match.start("y4")

@@ -80,6 +80,23 @@ def normalize(text: str) -> NormalizedText:
     return normalized
 
 
+def normalize_start(text: str, length: int) -> NormalizedText:
+    """A normalised start of ``text``: its first ``length`` characters (offsets included) are
+    those of ``normalize(text)``, with less read when the text is long.
+
+    Normalising changes a character alone or within its grapheme cluster, and a line break
+    ends every cluster but ``\\r\\n`` (whose ``\\r`` nothing changes), so the text up to a
+    line break normalises to the start of the whole. A page's header is read this way
+    without normalising the page a second time (the extractors read it with its end blanked).
+    """
+    cut = text.find("\n", length)
+    if cut == -1:
+        return normalize(text)
+    start = _normalize(text[:cut])
+    # NFC composes a few characters into one: the start may have come out short.
+    return start if len(start.text) >= length else normalize(text)
+
+
 # Only characters outside ASCII and the precomposed Hangul syllables can change under NFC
 # (a run of those is NFC, one cluster per character), and a space followed by an ASCII
 # character or a syllable always ends a grapheme cluster. So a text that is not NFC is
