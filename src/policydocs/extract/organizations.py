@@ -94,6 +94,32 @@ class Reading:
     # ``copula`` when it ends in 인 (배터리업체인 누리셀), which lets the name go without a particle.
     describes: str | None = None
 
+    def __init__(
+        self,
+        name: str,
+        entry: Entry,
+        acronym: str | None = None,
+        country_from_text: bool = False,
+        span: tuple[int, int] | None = None,
+        blocks: bool = False,
+        in_sports: bool = False,
+        country_context: str | None = None,
+        describes: str | None = None,
+    ) -> None:
+        """Every field into the instance's dict at once, as ``rules.Candidate`` does: the frozen
+        dataclass's own ``__init__`` costs twice as much (tests/test_shortcuts.py checks the two agree)."""
+        self.__dict__.update(
+            name=name,
+            entry=entry,
+            acronym=acronym,
+            country_from_text=country_from_text,
+            span=span,
+            blocks=blocks,
+            in_sports=in_sports,
+            country_context=country_context,
+            describes=describes,
+        )
+
 
 @dataclass(frozen=True)
 class Hit:
