@@ -1314,3 +1314,24 @@ def test_hand_written_inits_of_frozen_dataclasses_make_what_the_generated_ones_m
         assert fast == cls(**vars(slow)) and hash(fast) == hash(cls(**vars(slow)))
         with pytest.raises(dataclasses.FrozenInstanceError):
             fast.start = 1  # type: ignore[misc]
+
+
+SCANNED_RULES = [rule for rule in (*money.rules(), *dates.rules(), *organizations.rules()) if rule.starts is not None]
+
+
+def _starts_are_every_match_of_the_scanner(text: str) -> None:
+    from policydocs.extract.rules import _starts_of
+
+    for rule in SCANNED_RULES:
+        assert _starts_of(rule, text) == [found.start() for found in rule.starts.finditer(text)], rule.name
+
+
+def test_the_starts_of_a_rule_are_every_match_of_its_scanner_in_the_seeds() -> None:
+    for text in SEEDS:
+        _starts_are_every_match_of_the_scanner(normalize(text).text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TRICKY + ["(", "(주)", "▲", "FC", "정부", "군", "Inc.", " Labs", "억 원", "3-1"]), max_size=40).map("".join))
+def test_the_starts_of_a_rule_are_every_match_of_its_scanner(text: str) -> None:
+    _starts_are_every_match_of_the_scanner(text)

@@ -130,9 +130,17 @@ def run_rules(
 
 
 def _starts_of(rule: Rule[T], text: str) -> list[int]:
-    """Every position where the rule's start scanner matches."""
+    """Every position where the rule's start scanner matches.
+
+    Most scanners find nothing in a document: one ``search`` says so for half the cost of an
+    empty ``finditer`` and its list (1 µs a rule on a short text); the scan for the rest
+    starts at the first match, where ``finditer`` from the start would find it too.
+    """
     assert rule.starts is not None
-    return [found.start() for found in rule.starts.finditer(text)]
+    first = rule.starts.search(text)
+    if first is None:
+        return []
+    return [found.start() for found in rule.starts.finditer(text, first.start())]
 
 
 def _run_at(text: str, rule: Rule[T], context: Any, candidates: list[Candidate[T]], positions: Iterable[int]) -> bool:
