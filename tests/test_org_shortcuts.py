@@ -333,3 +333,15 @@ def test_game_answers_are_what_a_search_of_each_sentence_finds() -> None:
                 left, right = orgs._sentence_around(text, start, end)
                 expected = orgs._sports_cue().search(text, left, right) is not None
                 assert orgs._about_a_game(text, start, end) == expected, (text[left:right], start)
+
+
+def test_the_word_cache_gives_the_readings_of_new_known_and_mixed_words() -> None:
+    def read(tokens: list[str]) -> list[tuple[orgs.Hit, ...]]:
+        return [orgs.read_word(token, LEX) if orgs.word_filter().may_name(token) else () for token in tokens]
+
+    cache = orgs.WordCache()
+    known = SEED_WORDS[:4000]
+    assert cache.lookup(known, LEX) == read(known)  # every word new
+    assert cache.lookup(known, LEX) == read(known)  # every word known: one pass
+    mixed = known[::3] + ["처음보는기관은", "산업부가", known[0]] + SEED_WORDS[4000:4100]
+    assert cache.lookup(mixed, LEX) == read(mixed)

@@ -516,6 +516,12 @@ class WordCache:
 
     def lookup(self, tokens: list[str], lex: Lexicon) -> list[tuple[Hit, ...] | None]:
         """The hits of each token (an empty tuple when it holds no name), reading new tokens once."""
+        try:
+            # A document of words seen before: one pass, without a second one that looks for a
+            # missing word (``None in found`` costs 12 ns a word: 4 µs for a KMOU document).
+            return list(map(self.readings.__getitem__, tokens))
+        except KeyError:
+            pass
         found = list(map(self.readings.get, tokens))
         if None in found:
             fresh = {token for token, hits in zip(tokens, found) if hits is None}
