@@ -288,3 +288,60 @@ def test_names_ending_before_every_parenthesis_of_the_seeds() -> None:
             assert fast == _name_ending_at_by_full_scan(text, end), text[max(0, end - 60) : end]
             named += fast is not None
     assert named > 10
+
+
+def _literal_first_ungrouped(words: list[str], before: str = "", not_after: str = "") -> regex.Pattern[str]:
+    """The start scanner as one alternative per word (the slow way ``_literal_first`` groups)."""
+    import re
+
+    alternatives = []
+    for word in sorted(set(words), key=len, reverse=True):
+        escaped = re.escape(word)
+        test = f"(?<={before}{escaped})" if before else ""
+        test += f"(?<!{not_after}{escaped})" if not_after else ""
+        alternatives.append(escaped + test)
+    return re.compile("|".join(alternatives))
+
+
+DESIGNATOR_PIECES = sorted(LEX.latin_designators) + ["A", "p", " ", "-", "x ", "가", "Lab", "Co", "\n"]
+CONTEXT_KINDS = "걸그룹 보이그룹 아이돌그룹 혼성그룹 밴드 듀오 스타트업 업체 기업 회사 제조사".split()
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.sampled_from(DESIGNATOR_PIECES), max_size=10).map("".join),
+    st.lists(st.sampled_from(CONTEXT_KINDS + ["가", " ", "'", "인", "그룹", "업"]), max_size=10).map("".join),
+)
+def test_start_scanners_grouped_by_first_character_find_what_one_branch_per_word_finds(latin: str, korean: str) -> None:
+    designators = sorted(LEX.latin_designators)
+    before = r"[A-Za-z0-9&.\-] "
+    grouped = orgs._literal_first(designators, before=before)
+    plain = _literal_first_ungrouped(designators, before=before)
+    assert [m.span() for m in grouped.finditer(latin)] == [m.span() for m in plain.finditer(latin)]
+    grouped = orgs._literal_first(CONTEXT_KINDS, not_after="[가-힣]")
+    plain = _literal_first_ungrouped(CONTEXT_KINDS, not_after="[가-힣]")
+    assert [m.span() for m in grouped.finditer(korean)] == [m.span() for m in plain.finditer(korean)]
+
+
+def test_game_answers_are_what_a_search_of_each_sentence_finds() -> None:
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts += ["정민호(SK)는 3-1로 이겼다. 산업부(MOTIE)는 발표했다.\n수원 홍길동 감독은 승리했다.", " ".join(LEX.sports_cues)]
+    for step in range(3):  # the texts in turn, so that the answers of one are asked for after another's
+        for text in texts:
+            for start in range(step, len(text), 5):
+                end = min(len(text), start + 3)
+                left, right = orgs._sentence_around(text, start, end)
+                expected = orgs._sports_cue().search(text, left, right) is not None
+                assert orgs._about_a_game(text, start, end) == expected, (text[left:right], start)
+
+
+def test_the_word_cache_gives_the_readings_of_new_known_and_mixed_words() -> None:
+    def read(tokens: list[str]) -> list[tuple[orgs.Hit, ...]]:
+        return [orgs.read_word(token, LEX) if orgs.word_filter().may_name(token) else () for token in tokens]
+
+    cache = orgs.WordCache()
+    known = SEED_WORDS[:4000]
+    assert cache.lookup(known, LEX) == read(known)  # every word new
+    assert cache.lookup(known, LEX) == read(known)  # every word known: one pass
+    mixed = known[::3] + ["처음보는기관은", "산업부가", known[0]] + SEED_WORDS[4000:4100]
+    assert cache.lookup(mixed, LEX) == read(mixed)

@@ -13,6 +13,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import importlib
+import inspect
 import itertools
 import json
 import re
@@ -33,7 +34,7 @@ import policydocs
 from policydocs import document, structure
 from policydocs.data import read_tsv
 from policydocs.document import HANGUL, LATIN, letter_counts, read_page
-from policydocs.extract import dates, money, published
+from policydocs.extract import dates, money, organizations, published
 from policydocs.extract.calendar import add_months
 from policydocs.extract.records.context import WordIndex, find_all
 from policydocs.extract.rules import Candidate, longest_first, run_rules, start_scanner
@@ -1306,3 +1307,51 @@ def test_no_two_views_of_a_document_hold_the_same_unit(text: str) -> None:
     fields = [(view.unit, view.money, view.dates, view.orgs, view.text) for view in every]
     for index, one in enumerate(fields):
         assert all(one != other for other in fields[index + 1 :])
+
+
+# ---------------------------------------------------------------- frozen dataclasses made fast
+
+
+def _generated(cls: type) -> type:
+    """The same frozen dataclass with the ``__init__`` that ``dataclasses`` writes (the slow way)."""
+    fields = [(f.name, f.type, dataclasses.field(default=f.default)) for f in dataclasses.fields(cls)]
+    return dataclasses.make_dataclass(f"Generated{cls.__name__}", fields, frozen=True)
+
+
+@pytest.mark.parametrize(
+    ("cls", "arguments"),
+    [
+        (Candidate, [(3, 5, "value", "rule"), (0, 0, None, "r", 2, ("note",))]),
+        (organizations.Reading, [("산업부", organizations.Entry("산업통상자원부", "ministry", "KR")), ("NSF", None, "NSF", True, (1, 4), True, True, "bare", "noun")]),
+    ],
+)
+def test_hand_written_inits_of_frozen_dataclasses_make_what_the_generated_ones_make(cls: type, arguments: list[tuple]) -> None:
+    generated = _generated(cls)
+    assert list(inspect.signature(cls).parameters.values()) == list(inspect.signature(generated).parameters.values())
+    for args in arguments:
+        fast, slow = cls(*args), generated(*args)
+        assert vars(fast) == vars(slow) and list(vars(fast)) == list(vars(slow))
+        assert fast == cls(**vars(slow)) and hash(fast) == hash(cls(**vars(slow)))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fast.start = 1  # type: ignore[misc]
+
+
+SCANNED_RULES = [rule for rule in (*money.rules(), *dates.rules(), *organizations.rules()) if rule.starts is not None]
+
+
+def _starts_are_every_match_of_the_scanner(text: str) -> None:
+    from policydocs.extract.rules import _starts_of
+
+    for rule in SCANNED_RULES:
+        assert _starts_of(rule, text) == [found.start() for found in rule.starts.finditer(text)], rule.name
+
+
+def test_the_starts_of_a_rule_are_every_match_of_its_scanner_in_the_seeds() -> None:
+    for text in SEEDS:
+        _starts_are_every_match_of_the_scanner(normalize(text).text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TRICKY + ["(", "(주)", "▲", "FC", "정부", "군", "Inc.", " Labs", "억 원", "3-1"]), max_size=40).map("".join))
+def test_the_starts_of_a_rule_are_every_match_of_its_scanner(text: str) -> None:
+    _starts_are_every_match_of_the_scanner(text)
