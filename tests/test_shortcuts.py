@@ -494,21 +494,21 @@ def test_sentence_ends_are_where_the_lookbehind_pattern_puts_them(text: str) -> 
 
 @pytest.mark.parametrize("group", ["forecast_cue", "event_noun"])
 def test_word_index_skips_only_texts_without_a_word(group: str) -> None:
-    for document in SEEDS:
-        index = WordIndex(group, document)
-        for start in range(0, len(document), 97):
+    for seed in SEEDS:
+        index = WordIndex(group, seed)
+        for start in range(0, len(seed), 97):
             for length in (5, 40, 300):
-                piece = document[start : start + length]
+                piece = seed[start : start + length]
                 if not index.any_within(start, start + len(piece)):
                     assert find_all(group, piece) == [], piece
-        assert index.any_within(0, 2) or not document.startswith("전망")
+        assert index.any_within(0, 2) or not seed.startswith("전망")
 
 
 @pytest.mark.parametrize("group", ["forecast_cue", "event_noun"])
 def test_word_index_marks_every_unit_with_a_word(group: str) -> None:
-    for document in SEEDS:
-        units = segment(read_page(document))
-        marked = WordIndex(group, document).units_with(units)
+    for seed in SEEDS:
+        units = segment(read_page(seed))
+        marked = WordIndex(group, seed).units_with(units)
         assert marked == [bool(find_all(group, unit.text)) for unit in units]
 
 
