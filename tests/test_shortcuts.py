@@ -405,10 +405,13 @@ def test_longest_first_chooses_as_the_greedy_choice_over_all_candidates(items: l
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12), st.integers(0, 2), st.integers(0, 3)), max_size=40))
-def test_choose_longest_chooses_as_longest_first(items: list[tuple[int, int, int, int]]) -> None:
-    """dates.choose_longest, on what read_rules finds (non-empty), is rules.longest_first."""
+def test_longest_first_chooses_among_dates_found_tuples_as_among_candidates(items: list[tuple[int, int, int, int]]) -> None:
+    """dates.Found (a Candidate as a tuple, what read_rules finds) is chosen among as Candidates are."""
     found = [dates.Found(start, start + length, index, f"rule {rule}", priority) for index, (start, length, priority, rule) in enumerate(items)]
-    assert dates.choose_longest(found) == longest_first(found)
+    as_candidates = [Candidate(*item) for item in found]
+    assert [tuple(item) for item in longest_first(found)] == [
+        (c.start, c.end, c.value, c.rule, c.priority) for c in longest_first(as_candidates)
+    ]
 
 
 def test_longest_first_is_linear_with_many_candidates() -> None:

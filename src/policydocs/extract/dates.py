@@ -54,7 +54,6 @@ Warnings
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import re
 import sys
 import time
@@ -69,7 +68,7 @@ import regex
 from policydocs.data import read_tsv
 from policydocs.extract import calendar as cal
 from policydocs.extract.numbers import parse_number
-from policydocs.extract.rules import CLOCK_EVERY, RULE_TIMEOUT_SECONDS, Candidate, Rule, settle_group, start_scanner
+from policydocs.extract.rules import CLOCK_EVERY, RULE_TIMEOUT_SECONDS, Candidate, Rule, longest_first, start_scanner
 from policydocs.extract.text import normalize
 from policydocs.models import DateExpression, DateMention, PartialDate, Span
 from policydocs.models.trusted import trusted
@@ -1675,45 +1674,6 @@ def read_rules(
     return found, timed_out
 
 
-_START = operator.itemgetter(0)
-_END = operator.itemgetter(1)
-
-
-def choose_longest(found: list[Found]) -> list[Found]:
-    """``rules.longest_first`` for what ``read_rules`` found (every one at least a character long).
-
-    The same choice, made with C sort keys instead of Python ones: sorted by start, longest
-    first at a start, ties in the order found (two stable sorts); every group of
-    overlapping candidates settled as ``longest_first`` settles it. Non-empty candidates
-    that do not overlap have different starts, so what is taken is already in text order.
-    """
-    ordered = sorted(found, key=_END, reverse=True)
-    ordered.sort(key=_START)
-    taken: list[Found] = []
-    group: list[Found] = []
-    reach = -1
-    for candidate in ordered:
-        if not group:
-            group.append(candidate)
-            reach = candidate[1]
-        elif candidate[0] >= reach:
-            if len(group) == 1:
-                taken.append(group[0])
-            else:
-                taken.extend(settle_group(group, reach))  # type: ignore[arg-type]
-            group = [candidate]
-            reach = candidate[1]
-        else:
-            group.append(candidate)
-            if candidate[1] > reach:
-                reach = candidate[1]
-    if len(group) == 1:
-        taken.append(group[0])
-    elif group:
-        taken.extend(settle_group(group, reach))  # type: ignore[arg-type]
-    return taken
-
-
 # ---------------------------------------------------------------- combination
 
 CONNECTOR = regex.compile(r" ?(?:~|∼|-|–|—|부터|에서|서) ?")
@@ -2479,7 +2439,7 @@ def scan_dates(text: str, reference: Any = None) -> tuple[list[DateMention], lis
     context = _NO_CONTEXT if ref is _NO_REFERENCE else _Context(ref)
     within_bmp = _within_bmp(view)
     candidates, timed_out = read_rules(view, _rules_for(view, within_bmp), context, rule_starts().positions(view, within_bmp))
-    chosen = choose_longest(candidates)
+    chosen = longest_first(candidates)  # type: ignore[type-var]  # Found has Candidate's fields
     mentions: list[DateMention] = []
     warnings: list[DateWarning] = []
     for name in timed_out:
