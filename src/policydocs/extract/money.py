@@ -448,7 +448,9 @@ def _scanners() -> _Scanners:
         digits=re.compile(
             # (?=(?P<run>...))(?P=run) is an atomic group that re of Python 3.10 can run: a long
             # digit run is read once, never backtracked into (10,000 digits stay linear).
-            rf"[0-9](?<![0-9,.][0-9])(?:(?P<code>(?<=(?:{codes})[0-9])|(?<=(?:{codes}) [0-9]))"
+            # The digit's left boundary is NUMERAL_START's: not after a digit or a point, nor
+            # after a comma that follows a digit (5억원,3억원: a comma after a word starts one).
+            rf"[0-9](?<![0-9.][0-9])(?<![0-9],[0-9])(?:(?P<code>(?<=(?:{codes})[0-9])|(?<=(?:{codes}) [0-9]))"
             rf"|(?=(?P<run>[0-9]*(?:[,.][0-9]+)*))(?P=run)(?= ?(?:[{units}{re.escape(DASHES)}]|{currency_words})))"
         ),
         hangul=re.compile(hangul),
