@@ -196,6 +196,17 @@ def test_the_word_filter_rules_out_common_words() -> None:
     assert all(map(may_name, ["산업부는", "(삼성전자와", "美국무부", "LG·삼성", "충남대", "북한은", "대전시청"]))
 
 
+def test_every_name_of_the_lexicon_passes_the_word_filter_wherever_a_subword_starts() -> None:
+    """The filter's starts hold three characters of a name, or the whole of a short one (미국은, (KT와)."""
+    may_name = orgs.word_filter().may_name
+    names = [*LEX.names, *LEX.countries, *LEX.team_places, *LEX.group_prefixes.words, *LEX.multiword]
+    for name in names:
+        for word in (name, name + "은", name + "의", "(" + name + "와", "美" + name, "1" + name + "가"):
+            assert may_name(word), word
+    for word in ("국가와", "세계를", "국민들의", "프로그램", "20일"):  # their first two characters start names; no name starts them
+        assert not may_name(word) and not orgs.read_word(word, SLOW_LEX), word
+
+
 def test_the_sports_cue_pattern_finds_what_it_finds_without_its_first_character_look_ahead() -> None:
     import re
 

@@ -443,31 +443,33 @@ class WordFilter:
 
     A name starts where a subword does -- at the word's start, or after a character that is
     not Hangul (``(삼성전자는``, ``美국무부``, ``LG·삼성``), since Hangul continues a subword --
-    with the first two characters of a gazetteer name, a country, a club's city, a group or
-    a multiword name's head (or the one character of such a name). Or it ends in a suffix
+    with a gazetteer name, a country, a club's city, a group or a multiword name's head: the
+    first three characters of such a name, or the whole of one of one or two characters
+    (two characters alone let 국가와, 기업 and 세계를 through: a third of the words read). Or it ends in a suffix
     (…부, …시청, …대) with nothing after it but what can follow a name (titles and
     particles) up to the end of the subword (or a Latin suffix anywhere: a subword may end in
     Latin letters right before Hangul). Or the word ends in a describing noun's head
     (…업체, …업체인). Or the word holds a series joiner (·).
     """
 
-    starts: frozenset[str]  # first two characters of names of two or more
-    single_names: frozenset[str]  # names of one character
+    starts: frozenset[str]  # first three characters of names of three or more
+    short_names: frozenset[str]  # names of one or two characters
     suffix_end: re.Pattern[str]
     describer_ends: Affixes
 
     def may_name(self, token: str) -> bool:
-        if token[:2] in self.starts or token[:1] in self.single_names:
+        if self.may_start_name(token, 0):
             return True
         if "·" in token or "・" in token or self.describer_ends.ends(token) or self.suffix_end.search(token):
             return True
         if HANGUL_WORD.fullmatch(token):
             return False
-        return any(
-            token[at : at + 2] in self.starts or token[at] in self.single_names
-            for at in range(1, len(token))
-            if not "가" <= token[at - 1] <= "힣"
-        )
+        return any(self.may_start_name(token, at) for at in range(1, len(token)) if not "가" <= token[at - 1] <= "힣")
+
+    def may_start_name(self, token: str, at: int) -> bool:
+        """Whether a name of the lexicon may start at ``at``: it would begin with these characters."""
+        short = self.short_names
+        return token[at : at + 3] in self.starts or token[at : at + 2] in short or token[at : at + 1] in short
 
 
 HANGUL_WORD = re.compile("[가-힣]*")
@@ -490,8 +492,8 @@ def word_filter() -> WordFilter:
         + ")"
     )
     return WordFilter(
-        starts=frozenset(name[:2] for name in names if len(name) >= 2),
-        single_names=frozenset(name for name in names if len(name) == 1),
+        starts=frozenset(name[:3] for name in names if len(name) >= 3),
+        short_names=frozenset(name for name in names if len(name) <= 2),
         suffix_end=suffix_end,
         describer_ends=Affixes.of([*lex.appositive_heads, *(head + "인" for head in lex.appositive_heads)]),
     )
