@@ -207,6 +207,15 @@ def test_every_name_of_the_lexicon_passes_the_word_filter_wherever_a_subword_sta
         assert not may_name(word) and not orgs.read_word(word, SLOW_LEX), word
 
 
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(TOKEN_PIECES), min_size=1, max_size=5).map("".join))
+def test_the_suffix_endings_grouped_by_first_character_find_what_one_branch_per_ending_finds(word: str) -> None:
+    endings = sorted({*LEX.suffixes, *orgs.CITY_HALLS, "대"}, key=len, reverse=True)
+    grouped = regex.compile(orgs._grouped_by_first(endings))
+    plain = regex.compile("|".join(map(regex.escape, endings)))
+    assert [m.span() for m in grouped.finditer(word)] == [m.span() for m in plain.finditer(word)]
+
+
 def test_the_sports_cue_pattern_finds_what_it_finds_without_its_first_character_look_ahead() -> None:
     import re
 
