@@ -499,12 +499,15 @@ def word_filter() -> WordFilter:
     )
 
 
-def _grouped_by_first(words: Iterable[str]) -> str:
-    """An alternation of ``words`` as ``부(?:|처)|시(?:청)``: one branch per first character, longest words first."""
+def _grouped_by_first(words: Iterable[str], after_first: Callable[[str], str] = lambda escaped: "") -> str:
+    """An alternation of ``words`` as ``부(?:|처)|시(?:청)``: one branch per first character, longest
+    words first; ``after_first(escaped first character)`` is written right after that character."""
     by_first: dict[str, list[str]] = {}
     for word in sorted(set(words), key=len, reverse=True):
         by_first.setdefault(word[0], []).append(re.escape(word[1:]))
-    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in by_first.items())
+    return "|".join(
+        f"{re.escape(first)}{after_first(re.escape(first))}(?:{'|'.join(rests)})" for first, rests in by_first.items()
+    )
 
 
 # ------------------------------------------------------------------ locating words fast
@@ -1363,16 +1366,11 @@ def _literal_first(words: Iterable[str], *, before: str = "", not_after: str = "
     position). Words are grouped by that character (``A(?:G|gency|…)``): where a scan stops,
     one branch is tried instead of one per word (the designators' scan takes 30% less).
     """
-    by_first: dict[str, list[str]] = {}
-    for word in sorted(set(words), key=len, reverse=True):
-        by_first.setdefault(word[0], []).append(word[1:])
-    alternatives = []
-    for first, rests in by_first.items():
-        escaped = re.escape(first)
-        test = f"(?<={before}{escaped})" if before else ""
-        test += f"(?<!{not_after}{escaped})" if not_after else ""
-        alternatives.append(f"{escaped}{test}(?:{'|'.join(map(re.escape, rests))})")
-    return re.compile("|".join(alternatives))
+
+    def test(escaped: str) -> str:
+        return (f"(?<={before}{escaped})" if before else "") + (f"(?<!{not_after}{escaped})" if not_after else "")
+
+    return re.compile(_grouped_by_first(words, test))
 
 
 def _per_literal(
