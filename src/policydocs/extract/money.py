@@ -448,9 +448,10 @@ def _scanners() -> _Scanners:
         digits=re.compile(
             # (?=(?P<run>...))(?P=run) is an atomic group that re of Python 3.10 can run: a long
             # digit run is read once, never backtracked into (10,000 digits stay linear).
-            # The digit's left boundary is NUMERAL_START's: not after a digit or a point, nor
-            # after a comma that follows a digit (5억원,3억원: a comma after a word starts one).
-            rf"[0-9](?<![0-9.][0-9])(?<![0-9],[0-9])(?:(?P<code>(?<=(?:{codes})[0-9])|(?<=(?:{codes}) [0-9]))"
+            # The digit's left boundary is the rules' (NUMERAL_START): not after a digit, nor
+            # after a comma or point that follows one (1,234 / 2.5); after a word, a comma or a
+            # point starts a number (5억원,3억원 / 밝혔다.5억원).
+            rf"[0-9](?<![0-9][0-9])(?<![0-9][,.][0-9])(?:(?P<code>(?<=(?:{codes})[0-9])|(?<=(?:{codes}) [0-9]))"
             rf"|(?=(?P<run>[0-9]*(?:[,.][0-9]+)*))(?P=run)(?= ?(?:[{units}{re.escape(DASHES)}]|{currency_words})))"
         ),
         hangul=re.compile(hangul),
@@ -467,8 +468,7 @@ def _anchors(view: str) -> tuple[list[int], list[int]]:
         start = match.start()
         if match.group("code") is not None:
             prefixes.append(start - 4 if view[start - 1] == " " else start - 3)
-        else:
-            numbers.append(start)
+        numbers.append(start)  # a number after a code may be an amount of its own (USD0원)
     numbers.extend(match.start() for match in scanners.hangul.finditer(view))
     # Signs are rare in Korean pages: a search for each (at the speed of a character search)
     # costs a tenth of one scan for all of them.
