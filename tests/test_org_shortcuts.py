@@ -24,7 +24,6 @@ LEX = lexicon()
 SEED_WORDS = sorted({word for path in (ROOT / "seeds").glob("*.txt") for word in path.read_text(encoding="utf-8").split()})
 
 
-
 class _Everything(frozenset):
     """A set that holds every string: a quick test that always says "maybe"."""
 
