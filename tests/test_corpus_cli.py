@@ -181,8 +181,12 @@ def test_stdin_as_one_document_or_as_json_lines() -> None:
         ("똠방각하 3억 원".encode("cp949"), "cp949", "legacy_encoding"),  # 똠: in CP949, not in EUC-KR
         (SENTENCE.encode("utf-16"), "utf-16", None),
         (SENTENCE.encode("utf-8") + b"\xff\xfe\xfa", "utf-8", "encoding_replaced"),
+        (b"\xef\xbb\xbf" + SENTENCE.encode("utf-8") + b"\xff", "utf-8-sig", "encoding_replaced"),
+        (SENTENCE.encode("utf-16") + b"\x00", "utf-16", "encoding_replaced"),  # an odd byte at the end
+        (SENTENCE.encode("utf-8") + "\ufffd".encode("utf-8"), "utf-8", None),  # the text's own U+FFFD
     ],
-    ids=["utf-8", "utf-8-bom", "cp949", "euc-kr", "cp949-only-syllable", "utf-16-bom", "broken-utf-8"],
+    ids=["utf-8", "utf-8-bom", "cp949", "euc-kr", "cp949-only-syllable", "utf-16-bom", "broken-utf-8",
+         "broken-utf-8-bom", "broken-utf-16-bom", "utf-8-with-replacement-character"],
 )
 def test_decoding_heuristic(raw: bytes, encoding: str, notice: str | None) -> None:
     decoded = decode_bytes(raw)
@@ -196,6 +200,35 @@ def test_binary_input_is_refused(raw: bytes) -> None:
     with pytest.raises(UnreadableInput) as caught:
         decode_bytes(raw)
     assert caught.value.error_type == "BinaryInput"
+
+
+def test_replacements_are_counted_apart_from_the_texts_own() -> None:
+    decoded = decode_bytes("\ufffd 3억 원 \ufffd".encode("utf-8") + b"\xff\xfe")
+    assert decoded.notices[0].message.startswith("2 undecodable")
+
+
+CONTROLS_IN_UTF16 = "".join(map(chr, range(1, 32))).encode("utf-16-le") * 10
+
+
+@pytest.mark.parametrize(("raw", "encoding"), [(b"\xff\xfe" + CONTROLS_IN_UTF16, None), (CONTROLS_IN_UTF16, "utf-16-le")])
+def test_binary_input_is_refused_whatever_the_codec_named(raw: bytes, encoding: str | None) -> None:
+    """A byte-order mark, or --encoding, names a codec that reads NUL bytes: the decoded text decides."""
+    with pytest.raises(UnreadableInput) as caught:
+        decode_bytes(raw, encoding)
+    assert caught.value.error_type == "BinaryInput"
+
+
+def test_utf16_without_a_mark_is_read_when_named(tmp_path: Path) -> None:
+    """Its NUL bytes look binary to the heuristic; the error says how to read it, and --encoding does."""
+    path = tmp_path / "a.txt"
+    path.write_bytes(SENTENCE.encode("utf-16-le"))
+    refused = run(str(path), "--quiet")
+    assert refused.returncode != 0
+    (error,) = lines_of(refused)
+    assert error["error_type"] == "BinaryInput" and "--encoding" in error["message"]
+    (record,) = lines_of(run(str(path), "--encoding", "utf-16-le", "--quiet"))
+    assert record["mentions"]["money"][0]["amount"] == "8741700000000"
+    assert record["document"]["char_count"] == len(SENTENCE)
 
 
 def test_cp949_and_bom_files_give_spans_into_the_decoded_text(tmp_path: Path) -> None:

@@ -10,12 +10,13 @@ pool, Dask and Spark (``policydocs.distributed``).
 Encodings are detected by a documented heuristic (:func:`decode_bytes`), because Korean
 government sites still serve CP949/EUC-KR:
 
-1. a byte-order mark decides (UTF-8, UTF-16);
+1. a byte-order mark decides (UTF-8, UTF-16), bad bytes replaced and noted as ``encoding_replaced``;
 2. a NUL byte means binary input (an error record, not a document);
 3. strict UTF-8, else strict CP949 (a superset of EUC-KR; noted as ``legacy_encoding``);
 4. else UTF-8 with U+FFFD for the bad bytes, noted as ``encoding_replaced``.
 
-``--encoding`` replaces steps 3-4 by that codec (bad bytes replaced and noted).
+``--encoding`` replaces steps 2-4 by that codec (bad bytes replaced and noted), so UTF-16
+without a mark can be read. Whatever the codec, text full of control characters is binary.
 """
 
 from __future__ import annotations
@@ -223,13 +224,19 @@ def _looks_binary(text: str) -> bool:
     return len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
 
 
-def _replaced(text: str, raw: bytes, encoding: str) -> Decoded:
-    bad = text.count("\ufffd")
+def _decoded_as(raw: bytes, codec: str) -> Decoded:
+    """``raw`` in ``codec``; bad bytes become U+FFFD, and a notice says how many (strict first,
+    so that a U+FFFD the text itself holds is not counted as a replacement)."""
+    try:
+        return Decoded(raw.decode(codec), codec)
+    except UnicodeDecodeError:
+        text = raw.decode(codec, errors="replace")
+    bad = text.count("\ufffd") - raw.decode(codec, errors="ignore").count("\ufffd")
     notice = Notice(
         code="encoding_replaced",
-        message=f"{bad} undecodable byte sequence(s) replaced by U+FFFD while decoding as {encoding}",
+        message=f"{bad} undecodable byte sequence(s) replaced by U+FFFD while decoding as {codec}",
     )
-    return Decoded(text, encoding, (notice,))
+    return Decoded(text, codec, (notice,))
 
 
 def decode_bytes(raw: bytes, encoding: str | None = None) -> Decoded:
@@ -240,14 +247,15 @@ def decode_bytes(raw: bytes, encoding: str | None = None) -> Decoded:
     >>> decode_bytes(b"\\xef\\xbb\\xbf2030").text
     '2030'
     """
-    for bom, codec in _BOMS:
-        if raw.startswith(bom):
-            return Decoded(raw.decode(codec, errors="replace"), codec)
-    if b"\x00" in raw:
-        raise UnreadableInput("BinaryInput", "binary data (NUL bytes), not a text document")
-    if encoding is not None:
-        text = raw.decode(encoding, errors="replace")
-        decoded = _replaced(text, raw, encoding) if "\ufffd" in text else Decoded(text, encoding)
+    marked = next((codec for bom, codec in _BOMS if raw.startswith(bom)), None)
+    if marked is not None or encoding is not None:
+        # A mark, or the user, names the codec; UTF-16 and UTF-32 hold NUL bytes, so only
+        # the decoded text can say whether it is binary.
+        decoded = _decoded_as(raw, marked or encoding)
+    elif b"\x00" in raw:
+        raise UnreadableInput(
+            "BinaryInput", "binary data (NUL bytes), not a text document (UTF-16 without a byte-order mark? pass --encoding)"
+        )
     else:
         decoded = _detect(raw)
     if _looks_binary(decoded.text):
@@ -263,7 +271,7 @@ def _detect(raw: bytes) -> Decoded:
     try:
         text = raw.decode("cp949")
     except UnicodeDecodeError:
-        return _replaced(raw.decode("utf-8", errors="replace"), raw, "utf-8")
+        return _decoded_as(raw, "utf-8")
     notice = Notice(code="legacy_encoding", message="not UTF-8; decoded as CP949 (EUC-KR)")
     return Decoded(text, "cp949", (notice,))
 
