@@ -88,3 +88,14 @@ def test_extract_record_matches_the_cli_reading_rules() -> None:
     assert extract_record({"id": "x", "text": SENTENCE, "published": "not a date"}).error_type == "InvalidRecord"
     assert extract_record({"id": True, "text": SENTENCE}).error_type == "InvalidRecord"
     assert isinstance(extract_record(SENTENCE), ExtractionResult)
+
+
+@pytest.mark.parametrize(
+    ("record", "said"),
+    [({"id": "n"}, "is missing"), ({"id": "n", "text": None}, "is None"), ({"id": "n", "text": 12345}, "is 12345"),
+     ({"id": "n", "text": ["a"] * 10_000}, "is ['a', 'a', 'a', 'a', 'a', 'a', ...]")],
+)
+def test_a_text_that_is_no_string_is_named_in_the_error(record: dict[str, object], said: str) -> None:
+    """The message shows what stood there, shortened: a null is not a missing field."""
+    error = extract_record(record)
+    assert error.error_type == "InvalidRecord" and error.message == f"field 'text' must be a string, {said}"

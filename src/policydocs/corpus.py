@@ -26,6 +26,7 @@ import datetime as dt
 import fnmatch
 import json
 import os
+import reprlib
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -319,7 +320,7 @@ def document_from_record(record: object, default_id: str, default_source: str | 
         raise UnreadableInput("InvalidRecord", f"field {options.id_field!r} must be a non-empty string or integer")
     text = record.get(options.text_field)
     if not isinstance(text, str):
-        found = "missing" if text is None else f"a {type(text).__name__}"
+        found = "missing" if options.text_field not in record else reprlib.repr(text)  # bounded, whatever it is
         message = f"field {options.text_field!r} must be a string, is {found}"
         raise UnreadableInput("InvalidRecord", message, doc_id)
     published = record.get("published") or options.published
