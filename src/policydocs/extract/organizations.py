@@ -25,7 +25,7 @@ from itertools import compress, count
 import regex
 
 from policydocs.extract.org_lexicon import Affixes, Entry, Lexicon, lexicon
-from policydocs.extract.rules import Candidate, Rule, longest_first, run_rules
+from policydocs.extract.rules import Candidate, Rule, SharedScanner, longest_first, run_rules
 from policydocs.extract.text import NormalizedText, normalize
 from policydocs.models import OrganizationMention, Span
 from policydocs.models.trusted import trusted
@@ -1550,6 +1550,13 @@ def rules() -> tuple[Rule[Reading], ...]:
     return _RULES[0]
 
 
+@lru_cache(maxsize=1)
+def paren_scanner() -> SharedScanner:
+    """One scan for the starts of the eight rules that start at "(" (half the cost of eight)."""
+    starting_at_paren = [rule for rule in rules() if rule.starts is not None and rule.starts.pattern.startswith(r"\(")]
+    return SharedScanner.of("(", starting_at_paren)
+
+
 # ------------------------------------------------------------------ the document
 
 
@@ -1619,7 +1626,7 @@ def find_candidates(text: str) -> list[Candidate[Reading]]:
     context = DocumentContext(lex)
     candidates = word_candidates(text, lex)
     candidates += line_break_candidates(text, lex)
-    ruled, _ = run_rules(text, rules(), context)
+    ruled, _ = run_rules(text, rules(), context, paren_scanner().starts(text))
     for candidate in ruled:
         reading = candidate.value
         if reading.span is not None:
