@@ -1465,7 +1465,10 @@ def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
             ),
             _club_of_player,
             1,
-            re.compile(r"\("),
+            # The pattern less what comes before the two last Hangul letters (re wants a fixed width).
+            re.compile(
+                r"\((?<=[가-힣][가-힣]\()(?:[0-9]{2} ?[·・,] ?)?(?:[A-Za-z][A-Za-z0-9]{1,5}|[가-힣][가-힣A-Za-z]{1,9})\)"
+            ),
         ),
         Rule(
             "<president> 행정부",
