@@ -202,26 +202,32 @@ def _corpus_texts() -> list[str]:
 
 
 def test_start_scanners_find_what_a_full_scan_finds() -> None:
-    # Each rule's start scanner (one literal per rule where several would make re slow) must
-    # give the same candidates as running the rule's pattern over the whole text.
+    # Each rule's start scanner (one literal per rule where several would make re slow), and
+    # the scan shared by the rules that start at "(", must give the same candidates as running
+    # the rule's pattern over the whole text (compiled by regex, as some are by the stdlib re).
     import dataclasses
 
-    from policydocs.extract.organizations import DocumentContext, rules
+    import regex
+
+    from policydocs.extract.organizations import DocumentContext, paren_scanner, rules
     from policydocs.extract.rules import run_rules
     from policydocs.extract.text import normalize
 
     scanned = rules()
-    plain = [dataclasses.replace(rule, starts=None) for rule in scanned]
+    plain = [dataclasses.replace(rule, starts=None, pattern=regex.compile(rule.pattern.pattern)) for rule in scanned]
     assert sum(rule.starts is not None for rule in scanned) >= 20
+    assert len(paren_scanner().everywhere + paren_scanner().tested) == 8
     for text in _corpus_texts():
         text = normalize(text).text
 
-        def found(rule_set: list) -> list:
-            candidates, timed_out = run_rules(text, rule_set, DocumentContext(lexicon()))
+        def found(rule_set: list, starts: dict | None = None) -> list:
+            candidates, timed_out = run_rules(text, rule_set, DocumentContext(lexicon()), starts)
             assert not timed_out
             return [(c.start, c.end, c.rule, c.value) for c in candidates]
 
-        assert found(list(scanned)) == found(plain), text[:60]
+        full = found(plain)
+        assert found(list(scanned)) == full, text[:60]
+        assert found(list(scanned), paren_scanner().starts(text)) == full, text[:60]
 
 
 @pytest.mark.parametrize(

@@ -1385,6 +1385,9 @@ def _starts_are_every_match_of_the_scanner(text: str) -> None:
 
     for rule in SCANNED_RULES:
         assert _starts_of(rule, text) == [found.start() for found in rule.starts.finditer(text)], rule.name
+    by_name = {rule.name: rule for rule in organizations.rules()}
+    for name, starts in organizations.paren_scanner().starts(text).items():
+        assert starts == _starts_of(by_name[name], text), name
 
 
 def test_the_starts_of_a_rule_are_every_match_of_its_scanner_in_the_seeds() -> None:
@@ -1393,6 +1396,13 @@ def test_the_starts_of_a_rule_are_every_match_of_its_scanner_in_the_seeds() -> N
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(TRICKY + ["(", "(주)", "▲", "FC", "정부", "군", "Inc.", " Labs", "억 원", "3-1"]), max_size=40).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            TRICKY + ["(", "(주)", "▲", "FC", "정부", "군", "Inc.", " Labs", "억 원", "3-1", "이하", "현 ", "대표", "참고", "日 ", "SK", "·"]
+        ),
+        max_size=40,
+    ).map("".join)
+)
 def test_the_starts_of_a_rule_are_every_match_of_its_scanner(text: str) -> None:
     _starts_are_every_match_of_the_scanner(text)

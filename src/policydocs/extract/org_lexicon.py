@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import re
+
 import regex
 
 from policydocs.data import read_tsv
@@ -297,7 +299,7 @@ class Lexicon:
 
 
 _TAIL_SHAPES_KEPT = 100_000
-PERSON_SHAPE = regex.compile(r"[가-힣]{3,4}")
+PERSON_SHAPE = re.compile(r"[가-힣]{3,4}")  # stdlib re: a plain class, matched in half the time of regex
 # The date words that name a time by themselves (지난해, 상반기), for telling a time from a name
 TIME_WORD_CATEGORIES = frozenset(
     "year_offset month_offset week_offset day_offset quarter_offset half season anaphor_day weekday".split()

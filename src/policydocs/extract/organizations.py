@@ -25,7 +25,7 @@ from itertools import compress, count
 import regex
 
 from policydocs.extract.org_lexicon import Affixes, Entry, Lexicon, lexicon
-from policydocs.extract.rules import Candidate, Rule, longest_first, run_rules
+from policydocs.extract.rules import Candidate, Rule, SharedScanner, longest_first, run_rules
 from policydocs.extract.text import NormalizedText, normalize
 from policydocs.models import OrganizationMention, Span
 from policydocs.models.trusted import trusted
@@ -34,10 +34,13 @@ from policydocs.models.trusted import trusted
 # Letters that can make up a name: Hangul, Han, kana, Latin, digits and the joiners of names
 # (KT&G, 에너지·금속광물자원기구, 三菱UFJリサーチ&コンサルティング).
 NAME_CHARS = "가-힣ㄱ-ㅎ一-鿿㐀-䶿ぁ-ヿ々A-Za-z0-9&·・"
-SUBWORD = regex.compile(rf"[{NAME_CHARS}]+(?:(?<=[A-Za-z0-9])[-'’.][A-Za-z0-9]+)*")
-LETTER = regex.compile(rf"[{NAME_CHARS}]")
-HANGUL = regex.compile(r"[가-힣]")
-ACRONYM = regex.compile(r"[A-Z][A-Za-z0-9&.\-]{1,11}")
+# Patterns made of plain character classes are compiled by the stdlib re, which matches them
+# in half the time of regex; those with \w, \s, \d, anchors or variable-width lookbehinds stay
+# on regex, which reads the first three differently and alone takes the last.
+SUBWORD = re.compile(rf"[{NAME_CHARS}]+(?:(?<=[A-Za-z0-9])[-'’.][A-Za-z0-9]+)*")
+LETTER = re.compile(rf"[{NAME_CHARS}]")
+HANGUL = re.compile(r"[가-힣]")
+ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&.\-]{1,11}")
 ACRONYM_BEFORE = regex.compile(r"[A-Z][A-Za-z0-9&.\-]{1,11}$")
 LATIN_NAME = regex.compile(r"[A-Z0-9][\w&.'’\-]*(?:,? (?:[A-Z0-9][\w&.'’\-]*|of|and|for|the|de|&))*")
 GOVERNMENT_TYPES = frozenset({"ministry", "government", "foreign_government"})
@@ -403,7 +406,7 @@ def state_entry(code: str) -> Entry:
     return Entry(canonical=lex.government_names.get(code, f"Government of {english}"), type="foreign_government", country=code)
 
 
-SERIES_MEMBER = regex.compile(r"[^·・]+")
+SERIES_MEMBER = re.compile(r"[^·・]+")
 
 
 def read_word(token: str, lex: Lexicon) -> tuple[Hit, ...]:
@@ -628,7 +631,7 @@ def _ends_with_a_tail(text: str, end: int, lex: Lexicon) -> bool:
     return run - end <= lex.longest_tail and lex.tail.fullmatch(text, end, run) is not None
 
 
-NAME_RUN = regex.compile(rf"[{NAME_CHARS}]*")
+NAME_RUN = re.compile(rf"[{NAME_CHARS}]*")
 
 
 def word_candidates(text: str, lex: Lexicon) -> list[Candidate[Reading]]:
@@ -726,7 +729,7 @@ def _series_is_states(tokens: list[str], index: int, lex: Lexicon) -> bool:
 
 
 # A Korean person's name as a word of its own (울산 윤정환 감독은).
-PERSON_NAME = regex.compile(r"[가-힣]{2,4}")
+PERSON_NAME = re.compile(r"[가-힣]{2,4}")
 
 
 def _state_in_context(tokens: list[str], index: int, reading: Reading, lex: Lexicon) -> bool:
@@ -1024,7 +1027,7 @@ def _citation(match: regex.Match[str], context: DocumentContext) -> Reading | No
 
 # A web address (….com) or a number is no source; a Latin, Han or kana name is one.
 NO_SOURCE_NAME = regex.compile(r"\.[a-z]{2,4}$|^\d")
-FOREIGN_SOURCE_NAME = regex.compile(r"[A-Za-z][A-Za-z0-9&.\- ]{1,40}|[一-鿿ぁ-ヿ々0-9A-Za-z&・]{2,30}")
+FOREIGN_SOURCE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\- ]{1,40}|[一-鿿ぁ-ヿ々0-9A-Za-z&・]{2,30}")
 
 
 def country_english(code: str, lex: Lexicon) -> str:
@@ -1078,7 +1081,7 @@ def _named_by_context(match: regex.Match[str], context: DocumentContext) -> Read
 
 
 CITY_BEFORE_FC = regex.compile(rf"(?<![{NAME_CHARS}])([가-힣]{{2,4}}) ?$")
-CITY_AFTER_FC = regex.compile(rf" ?([가-힣]{{2,8}})(?![{NAME_CHARS}])")
+CITY_AFTER_FC = re.compile(rf" ?([가-힣]{{2,8}})(?![{NAME_CHARS}])")
 
 
 def _football_club(match: regex.Match[str], context: DocumentContext) -> Reading | None:
@@ -1299,10 +1302,10 @@ def _describer(word: str, lex: Lexicon) -> Hit | None:
     return Hit(0, len(word), Reading(describer, entry, describes="copula" if copula else "noun"))
 
 
-DESCRIBER = regex.compile(r"[가-힣A-Za-z]+")
+DESCRIBER = re.compile(r"[가-힣A-Za-z]+")
 DESCRIBED_RULE = "<domain>업체|기업|법인…[인] <name>+particle"
 # The name in the word after a describing noun: letters up to particles or punctuation (‘가트너’는, ZTE가).
-DESCRIBED = regex.compile(r"[‘'\"“]?([가-힣A-Za-z][가-힣A-Za-z0-9&]{1,17})(?![가-힣A-Za-z0-9&])")
+DESCRIBED = re.compile(r"[‘'\"“]?([가-힣A-Za-z][가-힣A-Za-z0-9&]{1,17})(?![가-힣A-Za-z0-9&])")
 
 
 def _described_next(token: str, describer: Reading, lex: Lexicon) -> tuple[int, Reading] | None:
@@ -1406,7 +1409,8 @@ def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
     return (
         Rule(
             "<name>(<acronym>) | <acronym>(<name>) | <한글>(<Latin name>)",
-            regex.compile(r"\((?=[^()\n]{0,79}[A-Z가-힣])(?P<inner>[^()\n]{1,80})\)"),
+            # Tried at every parenthesis: the stdlib re matches it in half the time regex takes.
+            re.compile(r"\((?=[^()\n]{0,79}[A-Z가-힣])(?P<inner>[^()\n]{1,80})\)"),
             _pair,
             2,
             re.compile(r"\("),
@@ -1464,7 +1468,10 @@ def _rules(lex: Lexicon) -> tuple[Rule[Reading], ...]:
             ),
             _club_of_player,
             1,
-            re.compile(r"\("),
+            # The pattern less what comes before the two last Hangul letters (re wants a fixed width).
+            re.compile(
+                r"\((?<=[가-힣][가-힣]\()(?:[0-9]{2} ?[·・,] ?)?(?:[A-Za-z][A-Za-z0-9]{1,5}|[가-힣][가-힣A-Za-z]{1,9})\)"
+            ),
         ),
         Rule(
             "<president> 행정부",
@@ -1550,6 +1557,13 @@ def rules() -> tuple[Rule[Reading], ...]:
     return _RULES[0]
 
 
+@lru_cache(maxsize=1)
+def paren_scanner() -> SharedScanner:
+    """One scan for the starts of the eight rules that start at "(" (half the cost of eight)."""
+    starting_at_paren = [rule for rule in rules() if rule.starts is not None and rule.starts.pattern.startswith(r"\(")]
+    return SharedScanner.of("(", starting_at_paren)
+
+
 # ------------------------------------------------------------------ the document
 
 
@@ -1619,7 +1633,7 @@ def find_candidates(text: str) -> list[Candidate[Reading]]:
     context = DocumentContext(lex)
     candidates = word_candidates(text, lex)
     candidates += line_break_candidates(text, lex)
-    ruled, _ = run_rules(text, rules(), context)
+    ruled, _ = run_rules(text, rules(), context, paren_scanner().starts(text))
     for candidate in ruled:
         reading = candidate.value
         if reading.span is not None:
@@ -1671,7 +1685,7 @@ def _a_jurisdiction(text: str, candidate: Candidate[Reading], lex: Lexicon) -> b
 
 
 NAME_AT_END = regex.compile(rf"[{NAME_CHARS}]{{1,12}}$")
-LETTERS = regex.compile(r"[가-힣A-Za-z]{1,12}")
+LETTERS = re.compile(r"[가-힣A-Za-z]{1,12}")
 
 
 def _country_ending_at(text: str, end: int, lex: Lexicon) -> bool:

@@ -41,7 +41,7 @@ class Rule(Generic[T]):
     """
 
     name: str
-    pattern: regex.Pattern[str]
+    pattern: regex.Pattern[str]  # or a stdlib re pattern, for a rule with a start scanner
     produce: Callable[[regex.Match[str], Any], T | None]
     priority: int = 0  # breaks ties between candidates of equal length: higher wins
     starts: re.Pattern[str] | None = None
@@ -93,6 +93,53 @@ def start_scanner(*branches: tuple[str, str, str]) -> re.Pattern[str]:
         body = tests[0] if len(tests) == 1 else "(?:" + "|".join(tests) + ")"
         alternatives.append(re.escape(character) + body)
     return re.compile("|".join(alternatives))
+
+
+@dataclass(frozen=True)
+class SharedScanner:
+    """One scan for the starts of several rules whose scanners all match at one literal character.
+
+    ``re`` finds a literal character at well under a nanosecond per character of text, a set
+    of characters at several (0.3-0.5 against 3.5-4.8 ns measured on the seeds), so one scan
+    for the starts of every rule loses to a scan per rule. Rules whose scanners begin with the
+    same character lose nothing by sharing one: the scan stops at that character only, and
+    tries each rule's scanner there as a lookahead (a rule whose scanner is the character alone
+    starts wherever the scan stops). ``starts`` gives what each rule's own scanner finds.
+    """
+
+    pattern: re.Pattern[str]
+    everywhere: tuple[str, ...]  # rules whose scanner is the character alone
+    tested: tuple[str, ...]  # the rule of each group of ``pattern``, in order
+
+    @classmethod
+    def of(cls, character: str, rules: Iterable[Rule[Any]]) -> SharedScanner:
+        """Every match of each rule's scanner must begin with ``character``."""
+        escaped = re.escape(character)
+        everywhere, tested, tests = [], [], []
+        for rule in rules:
+            assert rule.starts is not None and rule.starts.pattern.startswith(escaped), rule.name
+            if rule.starts.pattern == escaped:
+                everywhere.append(rule.name)
+            else:
+                # Back over the character, then the rule's scanner there: an empty group if it matches.
+                tests.append(f"(?:(?<=(?={rule.starts.pattern}).)())?")
+                tested.append(rule.name)
+        return cls(re.compile(escaped + "".join(tests)), tuple(everywhere), tuple(tested))
+
+    def starts(self, text: str) -> dict[str, list[int]]:
+        """The start positions of each rule, by name (the form ``run_rules`` takes)."""
+        stops: list[int] = []
+        found: dict[str, list[int]] = {name: [] for name in self.tested}
+        tested = self.tested
+        for match in self.pattern.finditer(text):
+            at = match.start()
+            stops.append(at)
+            if match.lastindex is not None:
+                for name, group in zip(tested, match.groups()):
+                    if group is not None:
+                        found[name].append(at)
+        found.update(dict.fromkeys(self.everywhere, stops))
+        return found
 
 
 def run_rules(
