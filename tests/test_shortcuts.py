@@ -533,6 +533,24 @@ def test_sentence_ends_are_where_the_lookbehind_pattern_puts_them(text: str) -> 
     assert structure._sentence_ends(text, 0, len(text)) == [m.end() for m in ORIGINAL_SENTENCE_END.finditer(text)]
 
 
+ORIGINAL_INLINE_ITEM = regex.compile(r"(?<=\S)\s+(?=▲|[➊-➓①-⑳➀-➉❶-❿](?!\d))")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["가", "a", "1", "▲", "①", "➊", " ", "\u3000", "\x1c", ".", "다", "\n", "- "]), max_size=50).map("".join),
+    st.booleans(),
+)
+def test_inline_items_are_cut_where_searching_each_block_cuts_them(text: str, wrapped: bool) -> None:
+    page = read_page(text)
+    stripped = [line.strip() for line in page.body_texts]
+    blocks = structure._blocks(page, stripped, wrapped)
+    if blocks:
+        items = [m.end() for start, end, _ in blocks for m in ORIGINAL_INLINE_ITEM.finditer(text, start, end)]
+        ends = structure._sentence_ends(text, blocks[0][0], blocks[-1][1])
+        assert structure._cuts(text, blocks) == sorted({*ends, *items})
+
+
 @pytest.mark.parametrize("group", ["forecast_cue", "event_noun"])
 def test_word_index_skips_only_texts_without_a_word(group: str) -> None:
     for seed in SEEDS:

@@ -23,8 +23,10 @@ from policydocs.document import Page
 ITEM_MARKER = regex.compile(
     r"^\s*(?P<marker>[∙•·◦○●■□◆◇▶►▷➢✓※▲△▸*\-–]|[➊-➓①-⑳➀-➉❶-❿]|\(\d{1,2}\)|\d{1,2}[.)](?!\d)|[가-하][.)])\s*"
 )
-INLINE_ITEM = regex.compile(r"(?<=\S)\s+(?=▲|[➊-➓①-⑳➀-➉❶-❿](?!\d))")
-INLINE_MARK = re.compile(r"[▲➊-➓①-⑳➀-➉❶-❿]")  # what INLINE_ITEM needs: a cheap test first
+# An inline item starts at a mark after spaces after a word (``※ ▲A … ▲B …``): read at
+# each mark that INLINE_MARK finds, as the look-behind cannot be searched for quickly.
+INLINE_ITEM = regex.compile(r"(?<=\S\s+)(?:▲|[➊-➓①-⑳➀-➉❶-❿](?!\d))")
+INLINE_MARK = re.compile(r"[▲➊-➓①-⑳➀-➉❶-❿]")
 # The spaces after a sentence's final punctuation (Hangul then . ! ?, or . ! ? then a
 # quote); only where the spaces end matters. One pattern per mark, each starting with its
 # mark: the engines find a fixed first character by a fast string search (about 0.3 ns a
@@ -158,17 +160,21 @@ def _cuts(text: str, blocks: list[tuple[int, int, str]]) -> list[int]:
     A search over the body's span does what a search of each block would: a block
     starts after a line break or a space, where the look-behinds find nothing, and no
     match reaches into a block from outside it (it would need a space at the block's first
-    character). Cuts outside every block are left to the caller. INLINE_ITEM, slow to
-    skip text, reads only the blocks holding a mark.
+    character). Cuts outside every block are left to the caller. An inline item is cut
+    at its mark when the mark is inside a block, after its first character (the spaces
+    before the mark then lie in the block too).
     """
     low, high = blocks[0][0], blocks[-1][1]
     cuts = _sentence_ends(text, low, high)
     starts = [start for start, _, _ in blocks]
-    marked = {bisect.bisect_right(starts, mark.start()) - 1 for mark in INLINE_MARK.finditer(text, low, high)}
-    if marked:
-        for start, end, _ in (blocks[index] for index in sorted(marked)):
-            cuts.extend(match.end() for match in INLINE_ITEM.finditer(text, start, end))
-        cuts = sorted(set(cuts))
+    items = []
+    for mark in INLINE_MARK.finditer(text, low, high):
+        position = mark.start()
+        start, end, _ = blocks[bisect.bisect_right(starts, position) - 1]
+        if start < position < end and INLINE_ITEM.match(text, position, end):
+            items.append(position)
+    if items:
+        cuts = sorted(set(cuts + items))
     return cuts
 
 
