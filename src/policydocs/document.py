@@ -389,11 +389,14 @@ def _set_aside(text: str, start: int, end: int, label: Label) -> SetAside | None
 
 
 def _title(lines: _Lines, labels: list[Label | None]) -> str | None:
-    for line in lines.texts[:40]:
-        if all(word in line for word in ISSUE_WORDS):
-            match = ISSUE.match(line)
-            if match:
-                return " ".join(match.group("title").split())
+    head = lines.texts[:40]
+    joined = "\n".join(head)
+    if all(word in joined for word in ISSUE_WORDS):  # else no line holds them all (most heads)
+        for line in head:
+            if all(word in line for word in ISSUE_WORDS):
+                match = ISSUE.match(line)
+                if match:
+                    return " ".join(match.group("title").split())
     for index, label in enumerate(labels):
         if label is None and lines.stripped[index]:
             return _squeezed_start(lines.texts[index], 300)
