@@ -182,12 +182,20 @@ Label = tuple[str, str]  # (reason, note) of a set-aside line
 _DIGIT = r"[^\s가-힣A-Za-z]"
 _SPACE = r"[^\S\n]"
 POST_WORDS = ("작성일", "입력", "승인", "신문게재", "조회수?", "수정", "등록")
+# The words of the article tools or page chrome a furniture line starts with (line, end),
+# and ▲ (caption); and what a separator line is made of (line).
+LINE_START_WORDS = (
+    "기사", "스크랩", "공유", "댓글", "클린뷰", "프린트", "인쇄", "글자", "URL", "페이스북", "트위터", "카카오톡", "밴드",
+    "목록", "이전글", "다음글", "구독", "좋아요", "페이지", "본문", "광고", "AD", "랭킹뉴스", "많이", "헤드라인", "실시간",
+    "주요", "포토", "지난", "관련", "기자의", "등록된", "전체", "검색", "로그인", "회원가입", "Top", "TOP", "▲",
+)
+SEPARATOR = "-–—=_*·•|/"  # "-" first: a literal in a character class
+# Every line starts after a line break, where the look-ahead turns away most lines at one
+# test instead of one test per word.
+_LINE_START_FIRST = SEPARATOR + "".join(sorted({word[0] for word in LINE_START_WORDS}))
 FURNITURE_CUES = [
-    # a line that starts with a word of the article tools or page chrome (line, end), or
-    # with ▲ (caption), or is a separator (line)
-    r"\n(?:기사|스크랩|공유|댓글|클린뷰|프린트|인쇄|글자|URL|페이스북|트위터|카카오톡|밴드|목록|이전글|다음글|구독"
-    "|좋아요|페이지|본문|광고|AD|랭킹뉴스|많이|헤드라인|실시간|주요|포토|지난|관련|기자의|등록된|전체|검색|로그인"
-    r"|회원가입|Top|TOP|▲|[-–—=_*·•|/]+(?=\n))",
+    # a line that starts with one of LINE_START_WORDS, or is a separator
+    rf"\n(?=[{_LINE_START_FIRST}])(?:{'|'.join(LINE_START_WORDS)}|[{SEPARATOR}]+(?=\n))",
     r"\.(?:jpe?g|png|gif|webp|bmp)(?=\n)",  # a line that ends in an image file name (line)
     "❚",  # newsletter page marker (line)
     *[rf"{word}{_SPACE}*+[:：]?{_SPACE}*+{_DIGIT}" for word in POST_WORDS],  # post information (contains)
