@@ -838,6 +838,14 @@ def test_the_cue_for_translat_spells_out_every_letter_case_insensitive_regex_tak
     for letters in itertools.product(*variants):
         word = "".join(letters)
         assert document._Lines.of(f"x {word} x").cued == [0], word
+        assert document.TRANSLATION_CUE.search(word), word
+
+
+@settings(max_examples=800, deadline=None)
+@given(furniture_line | page_piece)
+def test_every_line_a_translation_pattern_matches_holds_a_translation_cue(line: str) -> None:
+    if document._patterns().translation.search(line):
+        assert document.TRANSLATION_CUE.search(line), line
 
 
 byline_or_site = st.one_of(

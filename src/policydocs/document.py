@@ -193,6 +193,11 @@ SEPARATOR = "-–—=_*·•|/"  # "-" first: a literal in a character class
 # Every line starts after a line break, where the look-ahead turns away most lines at one
 # test instead of one test per word.
 _LINE_START_FIRST = SEPARATOR + "".join(sorted({word[0] for word in LINE_START_WORDS}))
+# What every match of the translation patterns holds: 번역, and what their (?i:translat)
+# matches, spelled out. The translation patterns cannot skip text quickly (several µs a
+# line); a line is read against them only when it holds one of these.
+TRANSLATION_CUES = ["번역", "T[Rr][Aa][Nn][Ssſ][Ll][Aa][Tt]|t[Rr][Aa][Nn][Ssſ][Ll][Aa][Tt]"]
+TRANSLATION_CUE = re.compile("|".join(TRANSLATION_CUES))
 FURNITURE_CUES = [
     # a line that starts with one of LINE_START_WORDS, or is a separator
     rf"\n(?=[{_LINE_START_FIRST}])(?:{'|'.join(LINE_START_WORDS)}|[{SEPARATOR}]+(?=\n))",
@@ -201,8 +206,7 @@ FURNITURE_CUES = [
     *[rf"{word}{_SPACE}*+[:：]?{_SPACE}*+{_DIGIT}" for word in POST_WORDS],  # post information (contains)
     rf"사진제공|사진{_SPACE}*+=|/{_SPACE}*+사진|사진{_SPACE}*+출처|ⓒ|©",  # captions
     rf"무단{_SPACE}*+전재|재배포{_SPACE}*+금지|Copyright|All rights reserved|댓글목록|랭킹뉴스",  # end of the article
-    "번역",  # translation, and what its (?i:translat) matches, spelled out:
-    "T[Rr][Aa][Nn][Ssſ][Ll][Aa][Tt]|t[Rr][Aa][Nn][Ssſ][Ll][Aa][Tt]",
+    *TRANSLATION_CUES,
 ]
 # What every match of BYLINE (a job title) and OUTLET_WITH_SITE (parentheses around a word
 # with a dot, ``(www.example.com)``) holds. These take no text a furniture cue starts in
@@ -280,7 +284,7 @@ def _label_lines(lines: _Lines) -> list[Label | None]:
         cue = index in cued
         if not started and p.preamble.search(stripped):
             labels[index] = ("preamble", "server error printed before the page")
-        elif cue and started and p.translation.search(stripped):
+        elif cue and started and TRANSLATION_CUE.search(stripped) and p.translation.search(stripped):
             index = _label_translation(stripped_lines, labels, index)
             continue
         elif cue and started and p.end.search(stripped):
