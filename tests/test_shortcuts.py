@@ -717,6 +717,18 @@ def test_models_built_through_the_slots_are_what_validation_builds() -> None:
             assert ours.model_dump_json() == theirs.model_dump_json()
 
 
+@pytest.mark.parametrize("text", [*SEEDS, "\n".join(["Warning: x in /a.php", "본문 첫 줄입니다.", "사진=연합뉴스", "번역 English", "This is English."])])
+def test_set_aside_parts_are_what_validation_builds(text: str) -> None:
+    parts = read_page(text).set_aside
+    assert parts
+    for part in parts:
+        validated = type(part).model_validate(part.model_dump(), context={"text": text})
+        assert part == validated and part.__dict__ == validated.__dict__
+        assert part.model_fields_set == validated.model_fields_set
+        assert part.span.model_fields_set == validated.span.model_fields_set
+        assert part.model_dump_json() == validated.model_dump_json()
+
+
 # What the suffix and range prefilters of _combine look at.
 SUFFIXES = ["경", "께", "무렵", "즈음", "쯤", "전후", "까지", "부터", "이후", "이래", "以來", "들어", "간", "동안", "에서", "~", "-", "∼", "–"]
 suffix_text = st.lists(

@@ -24,6 +24,7 @@ import regex
 
 from policydocs.data import read_tsv
 from policydocs.models import Notice, SetAside, Span
+from policydocs.models.trusted import trusted
 
 TERMINAL = regex.compile(r"[.!?。…”\"’')\]]\s*$|(?:다|요|음|함|임|됨)\.?\s*$")
 HANGUL = regex.compile(r"\p{Hangul}")
@@ -395,9 +396,12 @@ def _merge(lines: _Lines, labels: list[Label | None], text: str) -> list[SetAsid
 
 
 def _set_aside(text: str, start: int, end: int, label: Label) -> SetAside | None:
+    """The part ``[start, end)`` of ``text`` (None when empty), built without validation:
+    the offsets are in order and the label is one of this module's."""
     if end <= start:
         return None
-    return SetAside(span=Span(start=start, end=end, text=text[start:end]), reason=label[0], note=label[1])
+    span = trusted(Span, {"start": start, "end": end, "text": text[start:end]})
+    return trusted(SetAside, {"span": span, "reason": label[0], "note": label[1]})
 
 
 def _title(lines: _Lines, labels: list[Label | None]) -> str | None:
