@@ -348,6 +348,8 @@ def _squeezed(stripped: str) -> str:
 def _label_duplicates(lines: _Lines, labels: list[Label | None], title: str | None) -> list[int]:
     """Set aside blocks printed a second time (the first copy is the body); the body lines left."""
     content = [index for index in lines.content if labels[index] is None]
+    if len(content) < 2:
+        return content  # a single line (a text of one paragraph) is not printed twice
     keys = [lines.stripped[index] for index in content]
     # The lines joined by spaces hold a double space or an unprintable character when
     # one of them does: most pages have no line to squeeze.
