@@ -40,7 +40,7 @@ from policydocs.extract.records.context import WordIndex, find_all
 from policydocs.extract.rules import Candidate, longest_first, run_rules, start_scanner
 from policydocs.extract.text import _clean, _compose, normalize, normalize_start
 from policydocs.models import Dialogue, MoneyMention
-from policydocs.structure import SENTENCE_END, segment
+from policydocs.structure import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))]
@@ -530,7 +530,25 @@ ORIGINAL_SENTENCE_END = regex.compile(r"(?<=\p{Hangul}[.!?]|[.!?][”’\"'])\s+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["다", "요", "a", ".", "!", "?", "”", "’", '"', "'", " ", "\n", "  ", "가"]), max_size=50).map("".join))
 def test_sentence_ends_are_where_the_lookbehind_pattern_puts_them(text: str) -> None:
-    assert [m.end() for m in SENTENCE_END.finditer(text)] == [m.end() for m in ORIGINAL_SENTENCE_END.finditer(text)]
+    assert structure._sentence_ends(text, 0, len(text)) == [m.end() for m in ORIGINAL_SENTENCE_END.finditer(text)]
+
+
+ORIGINAL_INLINE_ITEM = regex.compile(r"(?<=\S)\s+(?=▲|[➊-➓①-⑳➀-➉❶-❿](?!\d))")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["가", "a", "1", "▲", "①", "➊", " ", "\u3000", "\x1c", ".", "다", "\n", "- "]), max_size=50).map("".join),
+    st.booleans(),
+)
+def test_inline_items_are_cut_where_searching_each_block_cuts_them(text: str, wrapped: bool) -> None:
+    page = read_page(text)
+    stripped = [line.strip() for line in page.body_texts]
+    blocks = structure._blocks(page, stripped, wrapped)
+    if blocks:
+        items = [m.end() for start, end, _ in blocks for m in ORIGINAL_INLINE_ITEM.finditer(text, start, end)]
+        ends = structure._sentence_ends(text, blocks[0][0], blocks[-1][1])
+        assert structure._cuts(text, blocks) == sorted({*ends, *items})
 
 
 @pytest.mark.parametrize("group", ["forecast_cue", "event_noun"])
@@ -699,6 +717,18 @@ def test_models_built_through_the_slots_are_what_validation_builds() -> None:
             assert ours.model_dump_json() == theirs.model_dump_json()
 
 
+@pytest.mark.parametrize("text", [*SEEDS, "\n".join(["Warning: x in /a.php", "본문 첫 줄입니다.", "사진=연합뉴스", "번역 English", "This is English."])])
+def test_set_aside_parts_are_what_validation_builds(text: str) -> None:
+    parts = read_page(text).set_aside
+    assert parts
+    for part in parts:
+        validated = type(part).model_validate(part.model_dump(), context={"text": text})
+        assert part == validated and part.__dict__ == validated.__dict__
+        assert part.model_fields_set == validated.model_fields_set
+        assert part.span.model_fields_set == validated.span.model_fields_set
+        assert part.model_dump_json() == validated.model_dump_json()
+
+
 # What the suffix and range prefilters of _combine look at.
 SUFFIXES = ["경", "께", "무렵", "즈음", "쯤", "전후", "까지", "부터", "이후", "이래", "以來", "들어", "간", "동안", "에서", "~", "-", "∼", "–"]
 suffix_text = st.lists(
@@ -820,6 +850,14 @@ def test_the_cue_for_translat_spells_out_every_letter_case_insensitive_regex_tak
     for letters in itertools.product(*variants):
         word = "".join(letters)
         assert document._Lines.of(f"x {word} x").cued == [0], word
+        assert document.TRANSLATION_CUE.search(word), word
+
+
+@settings(max_examples=800, deadline=None)
+@given(furniture_line | page_piece)
+def test_every_line_a_translation_pattern_matches_holds_a_translation_cue(line: str) -> None:
+    if document._patterns().translation.search(line):
+        assert document.TRANSLATION_CUE.search(line), line
 
 
 byline_or_site = st.one_of(

@@ -24,6 +24,7 @@ import regex
 
 from policydocs.data import read_tsv
 from policydocs.models import Notice, SetAside, Span
+from policydocs.models.trusted import trusted
 
 TERMINAL = regex.compile(r"[.!?。…”\"’')\]]\s*$|(?:다|요|음|함|임|됨)\.?\s*$")
 HANGUL = regex.compile(r"\p{Hangul}")
@@ -182,19 +183,31 @@ Label = tuple[str, str]  # (reason, note) of a set-aside line
 _DIGIT = r"[^\s가-힣A-Za-z]"
 _SPACE = r"[^\S\n]"
 POST_WORDS = ("작성일", "입력", "승인", "신문게재", "조회수?", "수정", "등록")
+# The words of the article tools or page chrome a furniture line starts with (line, end),
+# and ▲ (caption); and what a separator line is made of (line).
+LINE_START_WORDS = (
+    "기사", "스크랩", "공유", "댓글", "클린뷰", "프린트", "인쇄", "글자", "URL", "페이스북", "트위터", "카카오톡", "밴드",
+    "목록", "이전글", "다음글", "구독", "좋아요", "페이지", "본문", "광고", "AD", "랭킹뉴스", "많이", "헤드라인", "실시간",
+    "주요", "포토", "지난", "관련", "기자의", "등록된", "전체", "검색", "로그인", "회원가입", "Top", "TOP", "▲",
+)
+SEPARATOR = "-–—=_*·•|/"  # "-" first: a literal in a character class
+# Every line starts after a line break, where the look-ahead turns away most lines at one
+# test instead of one test per word.
+_LINE_START_FIRST = SEPARATOR + "".join(sorted({word[0] for word in LINE_START_WORDS}))
+# What every match of the translation patterns holds: 번역, and what their (?i:translat)
+# matches, spelled out. The translation patterns cannot skip text quickly (several µs a
+# line); a line is read against them only when it holds one of these.
+TRANSLATION_CUES = ["번역", "T[Rr][Aa][Nn][Ssſ][Ll][Aa][Tt]|t[Rr][Aa][Nn][Ssſ][Ll][Aa][Tt]"]
+TRANSLATION_CUE = re.compile("|".join(TRANSLATION_CUES))
 FURNITURE_CUES = [
-    # a line that starts with a word of the article tools or page chrome (line, end), or
-    # with ▲ (caption), or is a separator (line)
-    r"\n(?:기사|스크랩|공유|댓글|클린뷰|프린트|인쇄|글자|URL|페이스북|트위터|카카오톡|밴드|목록|이전글|다음글|구독"
-    "|좋아요|페이지|본문|광고|AD|랭킹뉴스|많이|헤드라인|실시간|주요|포토|지난|관련|기자의|등록된|전체|검색|로그인"
-    r"|회원가입|Top|TOP|▲|[-–—=_*·•|/]+(?=\n))",
+    # a line that starts with one of LINE_START_WORDS, or is a separator
+    rf"\n(?=[{_LINE_START_FIRST}])(?:{'|'.join(LINE_START_WORDS)}|[{SEPARATOR}]+(?=\n))",
     r"\.(?:jpe?g|png|gif|webp|bmp)(?=\n)",  # a line that ends in an image file name (line)
     "❚",  # newsletter page marker (line)
     *[rf"{word}{_SPACE}*+[:：]?{_SPACE}*+{_DIGIT}" for word in POST_WORDS],  # post information (contains)
     rf"사진제공|사진{_SPACE}*+=|/{_SPACE}*+사진|사진{_SPACE}*+출처|ⓒ|©",  # captions
     rf"무단{_SPACE}*+전재|재배포{_SPACE}*+금지|Copyright|All rights reserved|댓글목록|랭킹뉴스",  # end of the article
-    "번역",  # translation, and what its (?i:translat) matches, spelled out:
-    "T[Rr][Aa][Nn][Ssſ][Ll][Aa][Tt]|t[Rr][Aa][Nn][Ssſ][Ll][Aa][Tt]",
+    *TRANSLATION_CUES,
 ]
 # What every match of BYLINE (a job title) and OUTLET_WITH_SITE (parentheses around a word
 # with a dot, ``(www.example.com)``) holds. These take no text a furniture cue starts in
@@ -272,7 +285,7 @@ def _label_lines(lines: _Lines) -> list[Label | None]:
         cue = index in cued
         if not started and p.preamble.search(stripped):
             labels[index] = ("preamble", "server error printed before the page")
-        elif cue and started and p.translation.search(stripped):
+        elif cue and started and TRANSLATION_CUE.search(stripped) and p.translation.search(stripped):
             index = _label_translation(stripped_lines, labels, index)
             continue
         elif cue and started and p.end.search(stripped):
@@ -335,6 +348,8 @@ def _squeezed(stripped: str) -> str:
 def _label_duplicates(lines: _Lines, labels: list[Label | None], title: str | None) -> list[int]:
     """Set aside blocks printed a second time (the first copy is the body); the body lines left."""
     content = [index for index in lines.content if labels[index] is None]
+    if len(content) < 2:
+        return content  # a single line (a text of one paragraph) is not printed twice
     keys = [lines.stripped[index] for index in content]
     # The lines joined by spaces hold a double space or an unprintable character when
     # one of them does: most pages have no line to squeeze.
@@ -383,17 +398,23 @@ def _merge(lines: _Lines, labels: list[Label | None], text: str) -> list[SetAsid
 
 
 def _set_aside(text: str, start: int, end: int, label: Label) -> SetAside | None:
+    """The part ``[start, end)`` of ``text`` (None when empty), built without validation:
+    the offsets are in order and the label is one of this module's."""
     if end <= start:
         return None
-    return SetAside(span=Span(start=start, end=end, text=text[start:end]), reason=label[0], note=label[1])
+    span = trusted(Span, {"start": start, "end": end, "text": text[start:end]})
+    return trusted(SetAside, {"span": span, "reason": label[0], "note": label[1]})
 
 
 def _title(lines: _Lines, labels: list[Label | None]) -> str | None:
-    for line in lines.texts[:40]:
-        if all(word in line for word in ISSUE_WORDS):
-            match = ISSUE.match(line)
-            if match:
-                return " ".join(match.group("title").split())
+    head = lines.texts[:40]
+    joined = "\n".join(head)
+    if all(word in joined for word in ISSUE_WORDS):  # else no line holds them all (most heads)
+        for line in head:
+            if all(word in line for word in ISSUE_WORDS):
+                match = ISSUE.match(line)
+                if match:
+                    return " ".join(match.group("title").split())
     for index, label in enumerate(labels):
         if label is None and lines.stripped[index]:
             return _squeezed_start(lines.texts[index], 300)

@@ -23,12 +23,17 @@ from policydocs.document import Page
 ITEM_MARKER = regex.compile(
     r"^\s*(?P<marker>[∙•·◦○●■□◆◇▶►▷➢✓※▲△▸*\-–]|[➊-➓①-⑳➀-➉❶-❿]|\(\d{1,2}\)|\d{1,2}[.)](?!\d)|[가-하][.)])\s*"
 )
-INLINE_ITEM = regex.compile(r"(?<=\S)\s+(?=▲|[➊-➓①-⑳➀-➉❶-❿](?!\d))")
-INLINE_MARK = re.compile(r"[▲➊-➓①-⑳➀-➉❶-❿]")  # what INLINE_ITEM needs: a cheap test first
+# An inline item starts at a mark after spaces after a word (``※ ▲A … ▲B …``): read at
+# each mark that INLINE_MARK finds, as the look-behind cannot be searched for quickly.
+INLINE_ITEM = regex.compile(r"(?<=\S\s+)(?:▲|[➊-➓①-⑳➀-➉❶-❿](?!\d))")
+INLINE_MARK = re.compile(r"[▲➊-➓①-⑳➀-➉❶-❿]")
 # The spaces after a sentence's final punctuation (Hangul then . ! ?, or . ! ? then a
-# quote); only where the spaces end matters. Written to start at the punctuation, so the
-# scan jumps from one punctuation mark to the next.
-SENTENCE_END = regex.compile(r"(?:(?<=\p{Hangul})[.!?]|(?<=[.!?])[”’\"'])\s+(?=\S)")
+# quote); only where the spaces end matters. One pattern per mark, each starting with its
+# mark: the engines find a fixed first character by a fast string search (about 0.3 ns a
+# character), where a first character from a class is tested at every position (5 ns).
+SENTENCE_ENDS = tuple(
+    regex.compile(rf"{re.escape(mark)}(?:(?<=\p{{Hangul}}{re.escape(mark)})|[”’\"'])\s+(?=\S)") for mark in ".!?"
+)
 TERMINAL = regex.compile(r"(?:\p{Hangul}[.!?]|[.!?][”’\"')\]]|[)\]])\s*$")
 WRAP_MIN_LENGTH = 30
 # No sentence runs this long; a longer "unit" is a page without punctuation (or hostile
@@ -140,23 +145,36 @@ def _blocks(page: Page, stripped_lines: list[str], wrapped: bool) -> list[tuple[
     return blocks
 
 
+def _sentence_ends(text: str, start: int, end: int) -> list[int]:
+    """Where the spaces after each sentence end stop in ``text[start:end]``, in order.
+
+    A match whose quote is at ``start`` begins with the mark before it, outside the
+    span, and is missed: ``start`` is 0 or follows a space (a block starts so).
+    """
+    return sorted(match.end() for pattern in SENTENCE_ENDS for match in pattern.finditer(text, start, end))
+
+
 def _cuts(text: str, blocks: list[tuple[int, int, str]]) -> list[int]:
     """Where sentence ends and inline ``▲`` / ``①`` markers cut the blocks, in order.
 
-    One search over the body's span does what a search of each block would: a block
+    A search over the body's span does what a search of each block would: a block
     starts after a line break or a space, where the look-behinds find nothing, and no
     match reaches into a block from outside it (it would need a space at the block's first
-    character). Cuts outside every block are left to the caller. INLINE_ITEM, slow to
-    skip text, reads only the blocks holding a mark.
+    character). Cuts outside every block are left to the caller. An inline item is cut
+    at its mark when the mark is inside a block, after its first character (the spaces
+    before the mark then lie in the block too).
     """
     low, high = blocks[0][0], blocks[-1][1]
-    cuts = [match.end() for match in SENTENCE_END.finditer(text, low, high)]
+    cuts = _sentence_ends(text, low, high)
     starts = [start for start, _, _ in blocks]
-    marked = {bisect.bisect_right(starts, mark.start()) - 1 for mark in INLINE_MARK.finditer(text, low, high)}
-    if marked:
-        for start, end, _ in (blocks[index] for index in sorted(marked)):
-            cuts.extend(match.end() for match in INLINE_ITEM.finditer(text, start, end))
-        cuts = sorted(set(cuts))
+    items = []
+    for mark in INLINE_MARK.finditer(text, low, high):
+        position = mark.start()
+        start, end, _ = blocks[bisect.bisect_right(starts, position) - 1]
+        if start < position < end and INLINE_ITEM.match(text, position, end):
+            items.append(position)
+    if items:
+        cuts = sorted(set(cuts + items))
     return cuts
 
 
