@@ -265,11 +265,10 @@ def dialogues(doc: DocumentView) -> list[Dialogue]:
             attached_last = True
             continue
         attached_last = False
-        if named is not None:
-            record = _dialogue(view, named, kind, actor)
-            if not any(similar_titles(r.title, record.title) for r in records):
-                records.append(record)
-                current = record if record.ordinal is not None or current is None else current
+        if named is not None and not any(similar_titles(r.title, named[0]) for r in records):
+            record = _dialogue(view, named, kind, actor)  # built only when its title is new
+            records.append(record)
+            current = record if record.ordinal is not None or current is None else current
     return records
 
 
