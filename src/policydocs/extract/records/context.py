@@ -13,7 +13,6 @@ import bisect
 import dataclasses
 import datetime as dt
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -132,10 +131,6 @@ class DocumentView:
     with_money: list[int] = dataclasses.field(default_factory=list)
     with_dates: list[int] = dataclasses.field(default_factory=list)
     with_orgs: list[int] = dataclasses.field(default_factory=list)
-    # Where the units lie, with BLOCK_REACH around them: every stretch a builder asks a word
-    # index about (a unit, a heading in it, a block within reach of it) lies there, so the
-    # indexes search only there, not the furniture a page may end with.
-    body: tuple[int, int] = (0, sys.maxsize)
     _word_indexes: dict[str, WordIndex] = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     def block_text(self, view: UnitView) -> str:
@@ -152,13 +147,12 @@ class DocumentView:
         return max(end, self.block_start(view))
 
     def word_index(self, group: str) -> WordIndex:
-        """The document's ``WordIndex`` of a group over its body, made when first asked (the
-        groups of ``INDEXED_TOGETHER`` in one search)."""
+        """The document's ``WordIndex`` of a group, made when first asked (the groups of
+        ``INDEXED_TOGETHER`` in one search)."""
         index = self._word_indexes.get(group)
         if index is None:
             together = INDEXED_TOGETHER if group in INDEXED_TOGETHER else (group,)
-            within = self.body if SHORTCUTS else (0, len(self.text))
-            self._word_indexes.update(WordIndex.of_groups(together, self.text, within))
+            self._word_indexes.update(WordIndex.of_groups(together, self.text))
             index = self._word_indexes[group]
         return index
 
@@ -224,8 +218,7 @@ def document_view(units: Sequence[Unit], text: str, mentions: Mentions) -> Docum
     orgs, with_orgs = _by_unit(mentions.organizations, starts, ends)
     all_views = list(map(UnitView, units, money, dates, orgs, [unit.text for unit in units]))
     headings = forecast_headings(all_views, with_dates if SHORTCUTS else None)
-    body = (max(0, starts[0] - BLOCK_REACH), ends[-1] + BLOCK_REACH) if units else (0, 0)  # units in text order
-    return DocumentView(all_views, text, frozenset(headings), headings, with_money, with_dates, with_orgs, body)
+    return DocumentView(all_views, text, frozenset(headings), headings, with_money, with_dates, with_orgs)
 
 
 def _by_unit(mentions: Sequence[M], starts: list[int], ends: list[int]) -> tuple[list[tuple[M, ...]], list[int]]:
@@ -338,18 +331,10 @@ class WordIndex:
 
     ``find_all(group, document[start:end])`` can find something only if a word lies wholly
     inside ``[start, end)``: one search of the document answers that for every part. A
-    group with regex words is not indexed, and every part may hold one. The index covers
-    the words lying wholly ``within`` a stretch of the document (all of it by default); it
-    answers for the parts inside that stretch.
+    group with regex words is not indexed, and every part may hold one.
     """
 
-    def __init__(
-        self,
-        group: str,
-        text: str,
-        found: tuple[list[int], list[int]] | None = None,
-        within: tuple[int, int] = (0, sys.maxsize),
-    ) -> None:
+    def __init__(self, group: str, text: str, found: tuple[list[int], list[int]] | None = None) -> None:
         """``found``: the (starts, ends) of the group's words, when one search found them for several groups."""
         scanner = _shortest_first(group)
         self.exact = scanner is not None
@@ -361,16 +346,15 @@ class WordIndex:
             self._starts, self._ends = found
             return
         search = scanner.search
-        begin, end = within
-        match = search(text, begin, end)
+        match = search(text)
         while match is not None:  # every position where a word starts, overlaps included
             start = match.start()
             self._starts.append(start)
             self._ends.append(match.end())
-            match = search(text, start + 1, end)
+            match = search(text, start + 1)
 
     @staticmethod
-    def of_groups(groups: tuple[str, ...], text: str, within: tuple[int, int] = (0, sys.maxsize)) -> dict[str, WordIndex]:
+    def of_groups(groups: tuple[str, ...], text: str) -> dict[str, WordIndex]:
         """The indexes of several groups from one search of the text.
 
         Where no two groups have words with the same first character, at most one group
@@ -380,17 +364,16 @@ class WordIndex:
         """
         first = _first_characters(groups)
         if first is None or not SHORTCUTS:
-            return {group: WordIndex(group, text, within=within) for group in groups}
+            return {group: WordIndex(group, text) for group in groups}
         found = {group: ([], []) for group in groups}
         search = _shortest_first_of(groups).search
-        begin, end = within
-        match = search(text, begin, end)
+        match = search(text)
         while match is not None:
             start = match.start()
             starts, ends = found[first[text[start]]]
             starts.append(start)
             ends.append(match.end())
-            match = search(text, start + 1, end)
+            match = search(text, start + 1)
         return {group: WordIndex(group, text, found[group]) for group in groups}
 
     def last_within(self, start: int, end: int) -> tuple[int, int] | None:
