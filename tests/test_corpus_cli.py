@@ -258,6 +258,17 @@ def test_encoding_override(tmp_path: Path) -> None:
     assert bad.returncode == 2 and b"not a known encoding" in bad.stderr
 
 
+def test_a_record_nested_too_deeply_is_an_invalid_record_and_the_run_goes_on(tmp_path: Path) -> None:
+    corpus = tmp_path / "n.jsonl"
+    deep = '{"id": "deep", "text": "x", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    corpus.write_text(deep + "\n" + json.dumps({"id": "ok", "text": SENTENCE}) + "\n", encoding="utf-8")
+    done = run(str(corpus), "--quiet")
+    assert done.returncode == 1, done.stderr
+    error, good = lines_of(done)
+    assert (error["error_type"], error["message"]) == ("InvalidRecord", "not a JSON object: nested too deeply to read")
+    assert good["document"]["id"] == "ok"
+
+
 def test_lone_surrogates_in_json_become_replacement_characters(tmp_path: Path) -> None:
     corpus = tmp_path / "s.jsonl"
     corpus.write_text('{"id": "s", "text": "3\\uc5b5 \\uc6d0 \\ud800 \\udfff"}\n', encoding="ascii")

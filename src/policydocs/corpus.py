@@ -349,6 +349,8 @@ def _record(task: Task, options: ReadOptions) -> Document:
         record = json.loads(decoded.text)
     except ValueError as exc:
         raise UnreadableInput("InvalidRecord", f"not a JSON object: {exc}") from None
+    except RecursionError:  # [[[[… nested past the interpreter's limit: a bad record, not a crash
+        raise UnreadableInput("InvalidRecord", "not a JSON object: nested too deeply to read") from None
     document = document_from_record(record, task.doc_id, task.source, options)
     return document._replace(notices=decoded.notices + document.notices)
 
